@@ -44,6 +44,7 @@ TABLES: dict[str, dict[str, type]] = {
         "errors": int,
         "bytes_downloaded": int,
         "previous_run_id": int,
+        "region_counts": str,
         "notes": str,
     },
     "fetches": {
@@ -62,6 +63,7 @@ TABLES: dict[str, dict[str, type]] = {
         "outcome": str,
         "error": str,
         "redirect_to": str,
+        "sniffed_type": str,
     },
     "web_pages": {
         "url": str,
@@ -107,6 +109,7 @@ TABLES: dict[str, dict[str, type]] = {
         "first_seen": str,
         "last_seen": str,
         "last_run_id": int,
+        "removed_run_id": int,
         "classified_by": str,
     },
     "document_versions": {

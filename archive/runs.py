@@ -1,0 +1,221 @@
+"""Close a crawl run: settle each document's link and status, count, and judge the run's health.
+
+Reads and writes ``crawl_runs``, ``documents``, ``document_links``, ``web_pages`` and reads
+``fetches``. A run that ends early (killed, or stopped by an error) is closed without
+marking anything removed: only a run that finished its crawl may say a link disappeared.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from archive.clock import utcnow_iso
+from archive.regions import REGIONS
+
+
+@dataclass(frozen=True)
+class HealthRules:
+    """When a finished run is a ``warning`` rather than ``ok``."""
+
+    max_document_drop: float = 0.2  # share of the previous healthy run's documents
+    max_error_share: float = 0.1  # errors per request
+    max_errors: int = 25
+
+
+@dataclass
+class RunSummary:
+    """Counts and verdict of one run."""
+
+    run_id: int
+    status: str
+    counts: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
+    """Give each document linked in this run its title, page, section and region."""
+    rows = db.execute(
+        """
+        select l.document_url, l.page_url, l.link_text, l.title, l.section, l.region,
+               p.region as page_region
+        from document_links l left join web_pages p on p.url = l.page_url
+        where l.last_run_id = ?
+        order by l.document_url
+        """,
+        [run_id],
+    ).fetchall()
+    by_doc: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_doc.setdefault(row[0], []).append(row)
+    with db.conn:
+        for url, links in by_doc.items():
+            votes: dict[str, int] = {}
+            for link in links:
+                if link[5]:
+                    votes[link[5]] = votes.get(link[5], 0) + 1
+            region = min(votes, key=lambda r: (-votes[r], r)) if votes else None
+            best = min(
+                links,
+                key=lambda link: (
+                    link[5] != region,
+                    link[6] != region,
+                    not link[3],
+                    len(link[1]),
+                    link[1],
+                ),
+            )
+            db.execute(
+                "update documents set title = ?, link_text = ?, found_on = ?, section = ?, "
+                "region = ? where url = ?",
+                [best[3] or None, best[2], best[1], best[4], region, url],
+            )
+
+
+def mark_removed(db: sqlite_utils.Database, run_id: int) -> int:
+    """Mark documents and pages not seen in a finished run as removed; return documents removed."""
+    with db.conn:
+        cursor = db.execute(
+            """
+            update documents set status = 'removed', removed_run_id = :run,
+                status_reason = 'no longer linked from any crawled page (last linked ' ||
+                    coalesce(last_seen, first_seen) || ')'
+            where status != 'removed'
+              and url not in (select document_url from document_links where last_run_id = :run)
+            """,
+            {"run": run_id},
+        )
+        removed = cursor.rowcount
+        db.execute(
+            "update web_pages set status = 'removed' where status != 'removed' "
+            "and coalesce(last_run_id, 0) != :run",
+            {"run": run_id},
+        )
+    return removed
+
+
+def count_run(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    """Count what a run fetched and found."""
+
+    def one(sql: str) -> int:
+        return int(db.execute(sql, {"run": run_id}).fetchone()[0] or 0)
+
+    # A document's outcome in a run is that of its last fetch (earlier ones were retries).
+    final = """
+        select outcome from fetches f
+        where f.run_id = :run and f.kind = 'document'
+          and f.id = (select max(g.id) from fetches g
+                      where g.run_id = :run and g.url = f.url and g.kind = 'document')
+    """
+    return {
+        "pages": one(
+            "select count(distinct url) from fetches where run_id = :run and kind = 'page' "
+            "and outcome in ('new', 'changed', 'unchanged', 'not_modified')"
+        ),
+        "documents_seen": one(
+            "select count(*) from documents where last_run_id = :run and status != 'removed'"
+        ),
+        "documents_new": one(f"select count(*) from ({final}) where outcome = 'new'"),
+        "documents_changed": one(f"select count(*) from ({final}) where outcome = 'changed'"),
+        "documents_unchanged": one(
+            f"select count(*) from ({final}) where outcome in ('unchanged', 'not_modified')"
+        ),
+        "documents_removed": one(
+            "select count(*) from documents where status = 'removed' and removed_run_id = :run"
+        ),
+        "documents_broken": one(
+            "select count(*) from documents where last_run_id = :run and status = 'broken'"
+        ),
+        "requests": one(
+            "select count(*) from fetches where run_id = :run and outcome != 'skipped'"
+        ),
+        "errors": one("select count(*) from fetches where run_id = :run and outcome = 'error'"),
+        "bytes_downloaded": one("select sum(bytes) from fetches where run_id = :run"),
+    }
+
+
+def region_counts(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
+    """Count the documents each region (or ``national``) had linked in a run."""
+    rows = db.execute(
+        "select coalesce(region, 'national'), count(*) from documents "
+        "where last_run_id = ? and status != 'removed' group by 1",
+        [run_id],
+    ).fetchall()
+    return {region: count for region, count in rows}
+
+
+def judge_health(
+    db: sqlite_utils.Database,
+    counts: dict[str, int],
+    regions_now: dict[str, int],
+    previous_run_id: int | None,
+    rules: HealthRules,
+) -> tuple[str, list[str]]:
+    """Return the run's status (ok, warning, failed) and the reasons for it."""
+    if counts["pages"] == 0 and counts["documents_seen"] == 0:
+        return "failed", ["nothing could be fetched"]
+    notes: list[str] = []
+    if counts["errors"] > rules.max_errors or (
+        counts["requests"] and counts["errors"] / counts["requests"] > rules.max_error_share
+    ):
+        notes.append(f"{counts['errors']} errors in {counts['requests']} requests")
+    previous = (
+        db.execute(
+            "select documents_seen, region_counts from crawl_runs where id = ?",
+            [previous_run_id],
+        ).fetchone()
+        if previous_run_id is not None
+        else None
+    )
+    if previous:
+        before_total, before_regions = previous[0] or 0, json.loads(previous[1] or "{}")
+        for region in REGIONS:
+            if before_regions.get(region.slug, 0) > 0 and regions_now.get(region.slug, 0) == 0:
+                notes.append(
+                    f"region {region.slug} had {before_regions[region.slug]} documents, now none"
+                )
+        if before_total:
+            drop = 1 - counts["documents_seen"] / before_total
+            if drop > rules.max_document_drop:
+                notes.append(
+                    f"documents fell from {before_total} to {counts['documents_seen']} ({drop:.0%})"
+                )
+    return ("warning" if notes else "ok"), notes
+
+
+def finish_run(
+    db: sqlite_utils.Database,
+    run_id: int,
+    *,
+    complete: bool,
+    rules: HealthRules | None = None,
+    error: str | None = None,
+) -> RunSummary:
+    """Settle documents, mark removals (complete runs only), count, judge and close the run."""
+    rules = rules or HealthRules()
+    settle_documents(db, run_id)
+    if complete:
+        mark_removed(db, run_id)
+    counts = count_run(db, run_id)
+    regions_now = region_counts(db, run_id)
+    previous_run_id = db.execute(
+        "select previous_run_id from crawl_runs where id = ?", [run_id]
+    ).fetchone()[0]
+    status, notes = judge_health(db, counts, regions_now, previous_run_id, rules)
+    if not complete:
+        status = "failed"
+        notes.insert(0, error or "the crawl did not finish")
+    with db.conn:
+        db.table("crawl_runs").update(
+            run_id,
+            {
+                **counts,
+                "region_counts": json.dumps(regions_now, sort_keys=True),
+                "status": status,
+                "finished_at": utcnow_iso(),
+                "notes": "; ".join(notes) or None,
+            },
+        )
+    return RunSummary(run_id=run_id, status=status, counts=counts, notes=notes)

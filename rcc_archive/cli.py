@@ -1,0 +1,260 @@
+"""The ``rcc-archive`` command line: parse options, call the stages, report.
+
+Reads command-line options and ``RCC_ARCHIVE_DATA``; writes through the library
+functions it calls. Every command's docstring is its ``--help`` text, with an example.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive.datadir import DataDir, LockedError
+
+EXIT_WARNING = 3
+
+
+def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--data-dir`` (default ``./data`` or ``$RCC_ARCHIVE_DATA``)."""
+
+    @click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="RCC_ARCHIVE_DATA",
+        default=Path("data"),
+        show_default=True,
+        help="Folder holding archive.db and the blobs (env RCC_ARCHIVE_DATA).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, data_dir: Path, **kwargs: Any) -> Any:
+        return func(*args, data_dir=DataDir.at(data_dir), **kwargs)
+
+    return wrapper
+
+
+def crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that say where and how to crawl."""
+    options = [
+        click.option(
+            "--mirror",
+            metavar="URL",
+            help="Fetch https://HOST/PATH from URL/HOST/PATH (a wget --mirror layout) "
+            "instead of the live sites. The archive still records the real URLs.",
+        ),
+        click.option(
+            "--spider",
+            "spiders",
+            multiple=True,
+            type=click.Choice(["cancercentrum", "socialstyrelsen"]),
+            help="Run only these spiders (repeatable). Default: all.",
+        ),
+        click.option(
+            "--delay",
+            type=float,
+            help="Seconds between requests to one host (default 1 live, 0 on a mirror).",
+        ),
+        click.option("--timeout", type=float, help="Download timeout per request, seconds."),
+        click.option("--quiet", is_flag=True, help="Only warnings and the final line (for cron)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _crawl_options(mirror, spiders, delay, timeout, quiet):  # type: ignore[no-untyped-def]
+    from scraper.crawl import SPIDERS, CrawlOptions
+
+    return CrawlOptions(
+        mirror=mirror,
+        spiders=tuple(spiders) or tuple(SPIDERS),
+        delay=delay,
+        timeout=timeout,
+        quiet=quiet,
+    )
+
+
+def _say(quiet: bool) -> Callable[[str], None]:
+    return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="rcc-archive")
+def main() -> None:
+    """Archive Sweden's regional cancer plans: crawl, archive, extract, publish.
+
+    \b
+    Example:
+      rcc-archive update --data-dir ./data      # the nightly job
+      rcc-archive serve --data-dir ./data       # browse it in Datasette
+    """
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+
+@main.command()
+@data_dir_option
+@crawl_options
+def crawl(data_dir: DataDir, mirror, spiders, delay, timeout, quiet) -> None:  # type: ignore[no-untyped-def]
+    """Fetch every plan page and linked document into the archive.
+
+    \b
+    Example:
+      rcc-archive crawl --data-dir ./data
+      rcc-archive crawl --mirror http://127.0.0.1:8000 --data-dir ./data
+    """
+    from scraper.crawl import crawl as run_crawl
+
+    options = _crawl_options(mirror, spiders, delay, timeout, quiet)
+    try:
+        with data_dir.lock():
+            summary = run_crawl(data_dir, options)
+    except LockedError as error:
+        raise click.ClickException(str(error)) from error
+    _report_run(summary, quiet)
+    if summary.status == "failed":
+        sys.exit(1)
+
+
+def _report_run(summary: Any, quiet: bool) -> None:
+    from rcc_archive.jobs import _counts_line
+
+    line = f"run {summary.run_id} {summary.status}: {_counts_line(summary)}"
+    if not quiet or summary.status != "ok":
+        click.echo(line)
+
+
+@main.command()
+@data_dir_option
+@click.option("--workers", type=int, help="Worker processes (default: number of cores).")
+@click.option("--force", is_flag=True, help="Re-extract every file, even if already done.")
+@click.option("--retry-failed", is_flag=True, help="Retry only files whose extraction failed.")
+@click.option("--timeout", type=float, default=120, show_default=True, help="Seconds per file.")
+@click.option(
+    "--memory-mb", type=int, default=1024, show_default=True, help="Memory cap per worker."
+)
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+def extract(data_dir: DataDir, workers, force, retry_failed, timeout, memory_mb, quiet) -> None:  # type: ignore[no-untyped-def]
+    """Extract text, tables and metadata from archived files, and classify documents.
+
+    \b
+    Example:
+      rcc-archive extract --data-dir ./data --workers 2
+      rcc-archive extract --retry-failed
+    """
+    from extract.runner import extract_archive
+
+    def progress(state: Any) -> None:
+        if not quiet:
+            click.echo(f"  {state}", err=True)
+
+    summary = extract_archive(
+        data_dir,
+        workers=workers,
+        force=force,
+        retry_failed=retry_failed,
+        timeout_s=timeout,
+        memory_mb=memory_mb,
+        progress=progress,
+    )
+    click.echo(str(summary))
+
+
+@main.command()
+@data_dir_option
+def publish(data_dir: DataDir) -> None:
+    """Shape the database for Datasette: Swedish full-text indexes, views, checks.
+
+    \b
+    Example:
+      rcc-archive publish --data-dir ./data
+    """
+    from publish.build import publish_archive
+
+    click.echo(str(publish_archive(data_dir)))
+
+
+@main.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=int, default=8001, show_default=True)
+def serve(data_dir: DataDir, host: str, port: int) -> None:
+    """Serve the archive read-only in Datasette.
+
+    \b
+    Example:
+      rcc-archive serve --data-dir ./data --port 8001
+    """
+    from publish.serve import serve as serve_datasette
+
+    if not data_dir.db_path.exists():
+        raise click.ClickException(f"no archive at {data_dir.db_path}: run `rcc-archive update`")
+    serve_datasette(data_dir, host=host, port=port)
+
+
+@main.command()
+@data_dir_option
+@crawl_options
+@click.option("--workers", type=int, help="Extraction workers (default: number of cores).")
+@click.option("--strict", is_flag=True, help="Exit non-zero on a warning run too.")
+def update(data_dir: DataDir, mirror, spiders, delay, timeout, quiet, workers, strict) -> None:  # type: ignore[no-untyped-def]
+    """Crawl, extract and publish in one run: the job a schedule runs.
+
+    Exits 1 when the run failed, and with --strict 3 when it has a warning.
+
+    \b
+    Example (crontab, nightly at 02:15):
+      15 2 * * * rcc-archive update --data-dir /srv/rcc --quiet
+    """
+    from rcc_archive.jobs import run_update
+
+    options = _crawl_options(mirror, spiders, delay, timeout, quiet)
+    try:
+        result = run_update(data_dir, options, workers=workers, say=_say(quiet))
+    except LockedError as error:
+        raise click.ClickException(str(error)) from error
+    _report_run(result.run, quiet)
+    if result.run.status == "failed":
+        sys.exit(1)
+    if strict and result.run.status == "warning":
+        sys.exit(EXIT_WARNING)
+
+
+@main.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-data"),
+    show_default=True,
+    help="Where the demo archive is built.",
+)
+@click.option("--port", type=int, default=8001, show_default=True, help="Datasette's port.")
+@click.option("--no-serve", is_flag=True, help="Build the demo archive and exit.")
+def demo(data_dir: Path, port: int, no_serve: bool) -> None:
+    """Build the archive from the bundled offline mirror and serve it.
+
+    Serves the bundled mirror on loopback, runs `update` against it into a demo
+    data directory, then serves Datasette and prints the URL.
+
+    \b
+    Example:
+      rcc-archive demo                 # then open http://127.0.0.1:8001/
+      rcc-archive demo --no-serve      # build only (tests, CI)
+    """
+    from rcc_archive.jobs import run_demo
+
+    try:
+        result = run_demo(DataDir.at(data_dir), port=port, serve=not no_serve, say=_say(False))
+    except LockedError as error:
+        raise click.ClickException(str(error)) from error
+    _report_run(result.run, False)
+    if result.run.status == "failed":
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Whole jobs made of stages: ``update`` (crawl → extract → publish) and the offline demo.
+
+Reads the options the CLI parsed; writes the data directory through the stages. This is
+the only module that imports every stage; each stage hands over through the archive.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.datadir import DataDir
+from archive.runs import HealthRules, RunSummary
+from scraper.crawl import CrawlOptions, crawl
+
+logger = logging.getLogger("rcc_archive")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_MIRROR = REPO_ROOT / "mirror" / "site"
+
+
+@dataclass
+class UpdateResult:
+    """What one ``update`` did."""
+
+    run: RunSummary
+    extract: object | None
+    publish: object | None
+
+
+def run_update(
+    data_dir: DataDir,
+    options: CrawlOptions,
+    *,
+    workers: int | None = None,
+    health: HealthRules | None = None,
+    say: Callable[[str], None] = logger.info,
+) -> UpdateResult:
+    """Crawl, then extract and publish what changed, holding the data directory's lock."""
+    from extract.runner import extract_archive
+    from publish.build import publish_archive
+
+    with data_dir.lock():
+        say(f"crawling {'mirror ' + options.mirror if options.mirror else 'the live sites'}")
+        run = crawl(data_dir, options, command="update", health=health)
+        say(f"crawl run {run.run_id}: {run.status}; {_counts_line(run)}")
+        if run.status == "failed":
+            return UpdateResult(run=run, extract=None, publish=None)
+        say("extracting new files")
+        extracted = extract_archive(data_dir, workers=workers)
+        say(f"extract: {extracted}")
+        published = publish_archive(data_dir)
+        say(f"publish: {published}")
+        return UpdateResult(run=run, extract=extracted, publish=published)
+
+
+def _counts_line(run: RunSummary) -> str:
+    c = run.counts
+    line = (
+        f"{c['pages']} pages, {c['documents_seen']} documents "
+        f"({c['documents_new']} new, {c['documents_changed']} changed, "
+        f"{c['documents_unchanged']} unchanged, {c['documents_removed']} removed, "
+        f"{c['documents_broken']} broken), {c['errors']} errors"
+    )
+    if run.notes:
+        line += " — " + "; ".join(run.notes)
+    return line
+
+
+def run_demo(
+    data_dir: DataDir,
+    *,
+    port: int = 8001,
+    serve: bool = True,
+    say: Callable[[str], None] = logger.info,
+) -> UpdateResult:
+    """Serve the bundled mirror on loopback, update from it, then serve Datasette."""
+    from mirror.server import serve_mirror
+    from publish.serve import serve as serve_datasette
+
+    with ExitStack() as stack:
+        server = stack.enter_context(serve_mirror(BUNDLED_MIRROR))
+        say(f"bundled mirror served at {server.url}")
+        result = run_update(data_dir, CrawlOptions(mirror=server.url, quiet=True), say=say)
+    if serve:
+        say(f"serving the archive at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        serve_datasette(data_dir, port=port)
+    return result

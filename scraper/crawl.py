@@ -1,0 +1,126 @@
+"""Run the spiders for one crawl run: open the run, crawl in a child process, close the run.
+
+Reads the live sites or a mirror; writes the data directory (through ``archive``) and a
+rotating log file in ``<data dir>/logs/``. The Twisted reactor cannot be restarted in one
+process, so the crawl itself runs in a fresh child process each time; the parent opens
+and closes the ``crawl_runs`` row, so even a crashed child leaves a closed, honest run.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import multiprocessing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.log import configure_logging
+
+from archive.catalogue import Catalogue
+from archive.datadir import DataDir
+from archive.runs import HealthRules, RunSummary, finish_run
+from scraper.spiders.cancercentrum import CancercentrumSpider
+from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
+
+SPIDERS = {spider.name: spider for spider in (CancercentrumSpider, SocialstyrelsenSpider)}
+
+
+@dataclass
+class CrawlOptions:
+    """How to crawl: where from, how politely, which spiders."""
+
+    mirror: str | None = None
+    spiders: tuple[str, ...] = tuple(SPIDERS)
+    delay: float | None = None  # None: 1 s on the live sites, 0 on a mirror
+    timeout: float | None = None
+    max_bytes: int | None = None
+    quiet: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
+    """Build the Scrapy settings for a run from the polite defaults and the options."""
+    settings = Settings()
+    settings.setmodule("scraper.settings", priority="project")
+    if options.mirror:
+        settings.set("RCC_MIRROR", options.mirror.rstrip("/"), priority="cmdline")
+    delay = options.delay if options.delay is not None else (0.0 if options.mirror else None)
+    if delay is not None:
+        settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+        if delay == 0:
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+            settings.set("RCC_RETRY_BACKOFF_BASE", 0.2, priority="cmdline")
+    if options.timeout is not None:
+        settings.set("DOWNLOAD_TIMEOUT", options.timeout, priority="cmdline")
+    if options.max_bytes is not None:
+        settings.set("DOWNLOAD_MAXSIZE", options.max_bytes, priority="cmdline")
+        settings.set("DOWNLOAD_WARNSIZE", 0, priority="cmdline")
+    settings.set("LOG_LEVEL", "WARNING" if options.quiet else "INFO", priority="cmdline")
+    if log_file is not None:
+        settings.set("RCC_LOG_FILE", str(log_file), priority="cmdline")
+    for key, value in options.settings.items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def _setup_logging(settings: Settings) -> None:
+    configure_logging(settings, install_root_handler=True)
+    log_file = settings.get("RCC_LOG_FILE")
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+        handler.setLevel(logging.INFO)
+        logging.getLogger().addHandler(handler)
+
+
+def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) -> None:
+    """Run the spiders to completion in the current process (its reactor starts once)."""
+    data = DataDir.at(data_dir)
+    settings = crawl_settings(options, data.log_dir / "crawl.log")
+    _setup_logging(settings)
+    catalogue = Catalogue(data)
+    process = CrawlerProcess(settings, install_root_handler=False)
+    for name in options.spiders:
+        process.crawl(SPIDERS[name], catalogue=catalogue, run_id=run_id)
+    process.start()
+
+
+def _child(data_dir: str, run_id: int, options: CrawlOptions) -> None:
+    crawl_in_this_process(Path(data_dir), run_id, options)
+
+
+def crawl(
+    data_dir: DataDir,
+    options: CrawlOptions | None = None,
+    *,
+    command: str = "crawl",
+    health: HealthRules | None = None,
+) -> RunSummary:
+    """Crawl once into ``data_dir`` and return the closed run's summary."""
+    options = options or CrawlOptions()
+    unknown = set(options.spiders) - set(SPIDERS)
+    if unknown:
+        raise ValueError(f"unknown spider(s): {', '.join(sorted(unknown))}")
+    catalogue = Catalogue(data_dir)
+    run_id = catalogue.start_run(options.mirror, command)
+    context = multiprocessing.get_context("spawn")
+    child = context.Process(target=_child, args=(str(data_dir.root), run_id, options))
+    child.start()
+    try:
+        child.join()
+    except BaseException:
+        child.terminate()
+        child.join()
+        finish_run(catalogue.db, run_id, complete=False, rules=health, error="interrupted")
+        raise
+    complete = child.exitcode == 0
+    error = None if complete else f"crawl process exited with code {child.exitcode}"
+    summary = finish_run(catalogue.db, run_id, complete=complete, rules=health, error=error)
+    catalogue.db.close()
+    return summary

@@ -1,0 +1,90 @@
+"""The one place the crawl writes what it found: pages, links and document bodies.
+
+Reads the spiders' items; writes blobs and catalogue rows through the spider's
+``archive.catalogue.Catalogue`` (pages, web_page_versions, documents, document_versions,
+document_links, files) and completes the ``fetches`` rows the recorder opened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from archive.blobs import sha256_hex
+from archive.catalogue import ERROR, SKIPPED
+from archive.sniff import sniff_type
+from scraper.items import (
+    DocumentFailureItem,
+    DocumentItem,
+    DocumentSkippedItem,
+    LinkItem,
+    NotModifiedItem,
+    PageItem,
+)
+
+
+class ArchivePipeline:
+    """Archive every item as it arrives, each in its own short transaction."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._skipped: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler)
+
+    @property
+    def _catalogue(self) -> Any:
+        return self.crawler.spider.catalogue
+
+    @property
+    def _run_id(self) -> int:
+        return self.crawler.spider.run_id
+
+    def process_item(self, item: Any) -> Any:
+        catalogue = self._catalogue
+        if isinstance(item, PageItem):
+            outcome = catalogue.save_page(self._run_id, item.record)
+            self._complete_fetch(item.fetch_id, outcome, item.record.body)
+        elif isinstance(item, LinkItem):
+            catalogue.save_link(self._run_id, item.link)
+        elif isinstance(item, DocumentItem):
+            outcome, _ = catalogue.save_document_body(self._run_id, item.url, item.body)
+            self._complete_fetch(item.fetch_id, outcome, item.body)
+        elif isinstance(item, NotModifiedItem):
+            if catalogue.touch_document(self._run_id, item.url) is None:
+                catalogue.mark_document_broken(
+                    self._run_id, item.url, "server answered 304 but no earlier version is archived"
+                )
+        elif isinstance(item, DocumentFailureItem):
+            catalogue.mark_document_broken(self._run_id, item.url, item.reason)
+            if item.fetch_id is not None:
+                catalogue.update_fetch(item.fetch_id, outcome=ERROR, error=item.reason)
+        elif isinstance(item, DocumentSkippedItem):
+            self._skip(item)
+        return item
+
+    def _skip(self, item: DocumentSkippedItem) -> None:
+        if item.url in self._skipped:
+            return
+        self._skipped.add(item.url)
+        if item.reason.startswith("off-site"):
+            # Never requested, so the recorder has no row for it: say so here, once a run.
+            self._catalogue.record_fetch(
+                self._run_id,
+                item.url,
+                kind="document",
+                outcome=SKIPPED,
+                error=f"{item.reason} (linked from {item.page_url})",
+            )
+        else:
+            self._catalogue.forget_unfetched(self._run_id, item.url, item.reason)
+
+    def _complete_fetch(self, fetch_id: int | None, outcome: str, body: bytes) -> None:
+        if fetch_id is None:
+            return
+        self._catalogue.update_fetch(
+            fetch_id, outcome=outcome, sha256=sha256_hex(body), sniffed_type=sniff_type(body)
+        )

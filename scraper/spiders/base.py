@@ -1,0 +1,173 @@
+"""What every plan spider does: follow plan links, take every document link, keep provenance.
+
+Reads responses; yields items and requests, and does no file or database I/O. No rule
+here depends on one site layout: pages are followed when their URL or link text is about
+plans, documents are recognised by their href and confirmed by their bytes, and a link's
+region comes from the page section it sits in (``scraper.links``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.response import response_status_message
+from twisted.python.failure import Failure
+
+from archive.catalogue import DocumentLink, PageRecord
+from archive.sniff import HTML, PDF, TEXT, is_document_type, sniff_type
+from archive.titles import clean_title
+from scraper.items import (
+    DocumentFailureItem,
+    DocumentItem,
+    DocumentSkippedItem,
+    LinkItem,
+    NotModifiedItem,
+    PageItem,
+)
+from scraper.links import FoundLink, extract_links, is_plan_link, page_region
+from scraper.middlewares import FETCH_ID, KIND, describe_exception
+from scraper.pagemeta import parse_html, parse_page_meta
+
+LINK = "rcc_link"
+
+
+class PlanSpider(scrapy.Spider):
+    """Crawl from known URLs, follow plan pages to a bounded depth, take every document."""
+
+    name = "plans"
+    allowed_domains: list[str] = []
+    start_urls: list[str] = []
+    # Page links are followed this many hops from a start URL; documents one hop further.
+    max_page_depth = 3
+
+    catalogue: Any = None
+    run_id: int | None = None
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Request every known start URL."""
+        for url in self.start_urls:
+            yield self._page_request(url, None)
+
+    def _page_request(self, url: str, link: FoundLink | None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse,
+            errback=self.on_page_error,
+            meta={KIND: "page", LINK: link},
+        )
+
+    def _document_request(self, link: FoundLink, page_url: str) -> scrapy.Request:
+        return scrapy.Request(
+            link.url,
+            callback=self.parse_document,
+            errback=self.on_document_error,
+            meta={
+                KIND: "document",
+                LINK: link,
+                "page_url": page_url,
+                "handle_httpstatus_list": [304],
+            },
+        )
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Archive a page, then take its document links and follow its plan links."""
+        body_type = sniff_type(response.body)
+        if is_document_type(body_type) and body_type != TEXT:
+            # A page link that serves a document: archive it as one.
+            yield from self._parse_unexpected_document(response)
+            return
+        root = parse_html(response.text if hasattr(response, "text") else "")
+        meta = parse_page_meta(root)
+        yield PageItem(
+            record=PageRecord(
+                url=response.url,
+                body=response.body,
+                region=page_region(response.url),
+                title=meta.title,
+                text=meta.text,
+                common_updated=meta.common_updated,
+                regional_updated=meta.regional_updated,
+                fact_owner=meta.fact_owner,
+                editor=meta.editor,
+                published=meta.published,
+            ),
+            fetch_id=response.meta.get(FETCH_ID),
+        )
+        depth = response.meta.get("depth", 0)
+        for link in extract_links(root, response.url):
+            if link.is_document:
+                yield from self._take_document(link, response.url)
+            elif link.allowed and depth < self.max_page_depth and is_plan_link(link):
+                yield self._page_request(link.url, link)
+
+    def _take_document(self, link: FoundLink, page_url: str) -> Iterator[Any]:
+        """Record where a document is linked and request it (Scrapy drops repeats)."""
+        if not link.allowed:
+            yield DocumentSkippedItem(link.url, page_url, "off-site link not followed")
+            return
+        yield LinkItem(_document_link(link, page_url))
+        yield self._document_request(link, page_url)
+
+    def _parse_unexpected_document(self, response: Response) -> Iterator[Any]:
+        """Archive a document reached through a page link."""
+        link: FoundLink | None = response.meta.get(LINK)
+        referer = (response.request.headers.get(b"Referer") or b"").decode("latin-1")
+        if link is not None and referer:
+            yield LinkItem(_document_link(link, referer))
+        yield DocumentItem(response.url, response.body, response.meta.get(FETCH_ID))
+
+    def parse_document(self, response: Response) -> Iterator[Any]:
+        """Archive a document's bytes once the bytes show it is a document."""
+        if response.status == 304:
+            yield NotModifiedItem(response.url)
+            return
+        body_type = sniff_type(response.body)
+        if not is_document_type(body_type):
+            declared = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+            what = "an HTML page" if body_type == HTML else f"{body_type} content"
+            yield DocumentFailureItem(
+                response.url,
+                f"expected a document but the server sent {what} "
+                f"(Content-Type {declared or 'missing'}, {len(response.body)} bytes)",
+                response.meta.get(FETCH_ID),
+            )
+            return
+        if body_type != PDF:
+            self.logger.info("document %s is %s, not PDF", response.url, body_type)
+        yield DocumentItem(response.url, response.body, response.meta.get(FETCH_ID))
+
+    def on_document_error(self, failure: Failure) -> Iterator[Any]:
+        """Record why a document could not be fetched; its earlier versions stay."""
+        request = failure.request
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
+            yield DocumentSkippedItem(
+                request.url, request.meta.get("page_url", ""), str(error) or "request ignored"
+            )
+            return
+        if isinstance(error, HttpError):
+            reason = f"HTTP {response_status_message(error.response.status)}"
+        else:
+            reason = describe_exception(error)
+        yield DocumentFailureItem(request.url, reason)
+
+    def on_page_error(self, failure: Failure) -> Iterator[Any]:
+        """Page failures are already in ``fetches``; just log them."""
+        self.logger.warning("page %s failed: %s", failure.request.url, failure.value)
+        return iter(())
+
+
+def _document_link(link: FoundLink, page_url: str) -> DocumentLink:
+    return DocumentLink(
+        document_url=link.url,
+        page_url=page_url,
+        link_text=link.text,
+        title=link.title or clean_title(link.text),
+        section=link.section,
+        region=link.region,
+    )
