@@ -70,6 +70,7 @@ class Catalogue:
 
     def start_run(self, mirror: str | None, command: str = "crawl") -> int:
         """Open a ``crawl_runs`` row with status ``running`` and return its id."""
+        self.close_stale_runs()
         previous = self.db.execute(
             "select max(id) from crawl_runs where status in ('ok', 'warning')"
         ).fetchone()[0]
@@ -85,6 +86,20 @@ class Catalogue:
                 }
             )
             return int(table.last_pk)
+
+    def close_stale_runs(self) -> int:
+        """Mark runs left ``running`` by a killed process as ``failed``; return how many.
+
+        Callers hold the data directory's lock, so no run is really still going.
+        """
+        with self.db.conn:
+            cursor = self.db.execute(
+                "update crawl_runs set status = 'failed', finished_at = coalesce(finished_at, ?), "
+                "notes = 'interrupted: the process ended before the run was closed' "
+                "where status = 'running'",
+                [utcnow_iso()],
+            )
+        return cursor.rowcount
 
     # -- fetches ------------------------------------------------------------------------
 

@@ -256,5 +256,70 @@ def demo(data_dir: Path, port: int, no_serve: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@data_dir_option
+@click.option("--limit", type=int, default=10, show_default=True, help="How many runs to show.")
+def status(data_dir: DataDir, limit: int) -> None:
+    """Print the last crawl runs with their counts and health.
+
+    \b
+    Example:
+      rcc-archive status --data-dir ./data --limit 5
+    """
+    from archive.report import format_runs
+
+    if not data_dir.db_path.exists():
+        raise click.ClickException(f"no archive at {data_dir.db_path}")
+    click.echo(format_runs(data_dir.open_db(), limit))
+
+
+@main.command()
+@data_dir_option
+def verify(data_dir: DataDir) -> None:
+    """Re-hash every blob against the catalogue; exit 1 if any is missing or corrupted.
+
+    The audit is recorded in `fixity_audits` and `fixity_problems`.
+
+    \b
+    Example:
+      rcc-archive verify --data-dir ./data
+    """
+    from archive.verify import verify_archive
+
+    report = verify_archive(data_dir)
+    click.echo(
+        f"checked {report.blobs_checked} blobs ({report.bytes_checked} bytes): "
+        f"{len(report.missing)} missing, {len(report.corrupted)} corrupted, "
+        f"{len(report.orphans)} orphans, {len(report.temporaries)} temporary files"
+    )
+    for missing in report.missing:
+        click.echo(f"missing   {missing.sha256}  referenced by {missing.refs}")
+    for corrupted in report.corrupted:
+        click.echo(f"corrupted {corrupted.sha256}  content hashes to {corrupted.actual_sha256}")
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command("export-warc")
+@data_dir_option
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--run", "run_id", type=int, help="Only the responses of this crawl run.")
+def export_warc(data_dir: DataDir, out: Path, run_id: int | None) -> None:
+    """Write the fetched responses as a gzipped WARC 1.1 file for web archivists.
+
+    \b
+    Example:
+      rcc-archive export-warc rcc.warc.gz --data-dir ./data
+      warcio check rcc.warc.gz
+    """
+    from archive.warc import write_warc
+
+    result = write_warc(data_dir, out, run_id=run_id)
+    click.echo(
+        f"wrote {out}: {result.responses} responses, {result.revisits} revisits, "
+        f"{result.payload_bytes} payload bytes"
+    )
+
+
 if __name__ == "__main__":
     main()
