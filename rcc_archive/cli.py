@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import logging.handlers
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -79,8 +80,25 @@ def _crawl_options(mirror, spiders, delay, timeout, quiet):  # type: ignore[no-u
     )
 
 
-def _say(quiet: bool) -> Callable[[str], None]:
-    return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+def _say(quiet: bool, data_dir: DataDir | None = None) -> Callable[[str], None]:
+    """Return a reporter that logs to ``<data dir>/logs/update.log`` and, unless quiet, stderr."""
+    logger = logging.getLogger("rcc_archive.job")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    if data_dir is not None and not logger.handlers:
+        data_dir.log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            data_dir.log_dir / "update.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+
+    def say(message: str) -> None:
+        logger.info(message)
+        if not quiet:
+            click.echo(message, err=True)
+
+    return say
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,7 +111,6 @@ def main() -> None:
       rcc-archive update --data-dir ./data      # the nightly job
       rcc-archive serve --data-dir ./data       # browse it in Datasette
     """
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
 
 
 @main.command()
@@ -214,7 +231,7 @@ def update(data_dir: DataDir, mirror, spiders, delay, timeout, quiet, workers, s
 
     options = _crawl_options(mirror, spiders, delay, timeout, quiet)
     try:
-        result = run_update(data_dir, options, workers=workers, say=_say(quiet))
+        result = run_update(data_dir, options, workers=workers, say=_say(quiet, data_dir))
     except LockedError as error:
         raise click.ClickException(str(error)) from error
     _report_run(result.run, quiet)
@@ -248,7 +265,8 @@ def demo(data_dir: Path, port: int, no_serve: bool) -> None:
     from rcc_archive.jobs import run_demo
 
     try:
-        result = run_demo(DataDir.at(data_dir), port=port, serve=not no_serve, say=_say(False))
+        demo_dir = DataDir.at(data_dir)
+        result = run_demo(demo_dir, port=port, serve=not no_serve, say=_say(False, demo_dir))
     except LockedError as error:
         raise click.ClickException(str(error)) from error
     _report_run(result.run, False)

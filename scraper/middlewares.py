@@ -1,4 +1,4 @@
-"""Downloader middlewares: record every fetch, ask conditionally, back off on 429 and 5xx.
+"""Downloader middlewares: record every fetch, ask conditionally, back off, refuse bad redirects.
 
 Reads requests and responses; writes ``fetches`` rows through the spider's
 ``archive.catalogue.Catalogue``. The recorder sits next to the downloader, so it sees
@@ -10,13 +10,20 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadCancelledError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
 from scrapy.utils.response import response_status_message
 
@@ -43,17 +50,32 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def status_message(status: int) -> str:
+    """Return "404 Not Found" style text, with names Scrapy lacks (429 Too Many Requests)."""
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return response_status_message(status)
+
+
 def describe_exception(exception: BaseException) -> str:
     """Return a reason a person can read for a failed download."""
-    text = str(exception) or exception.__class__.__name__
     name = exception.__class__.__name__
-    if "TimeoutError" in name or "timed out" in text.lower():
+    text = str(exception) or name
+    if isinstance(exception, DownloadTimeoutError) or "TimeoutError" in name or "timed out" in text:
         return f"timeout: {text}"
-    if "maxsize" in text.lower() or ("exceeds" in text.lower() and "size" in text.lower()):
-        return f"too large: {text}"
-    if name in ("ResponseFailed", "PotentialDataLoss", "_DataLoss"):
-        return f"incomplete body (connection closed before Content-Length): {text}"
+    if isinstance(exception, DownloadCancelledError):
+        # Scrapy cancels a download only when the body passes DOWNLOAD_MAXSIZE; past the
+        # cap mid-stream (no Content-Length) the exception carries no message at all.
+        detail = "" if text == name else f": {text}"
+        return f"too large: the body passed the download size cap{detail}"
+    if isinstance(exception, ResponseDataLossError) or name in ("ResponseFailed", "_DataLoss"):
+        return "incomplete body (connection closed before Content-Length)"
     return f"{name}: {text}"
+
+
+class RedirectRefused(Exception):
+    """A redirect the crawl will not follow: off-site, not http, or back into its own chain."""
 
 
 class FetchRecorderMiddleware:
@@ -111,13 +133,14 @@ class FetchRecorderMiddleware:
                 fields["outcome"] = SKIPPED
         elif status >= 400:
             fields["outcome"] = ERROR
-            fields["error"] = f"HTTP {response_status_message(status)}"
+            fields["error"] = f"HTTP {status_message(status)}"
         if status == 200 and _kind(request) == "robots":
             # robots.txt decides what we may fetch: keep each version of it too.
             self._record(request, body=response.body, **fields)
             return response
         fetch_id = self._record(request, **fields)
-        if 200 <= status < 300:
+        if 200 <= status < 400:
+            # A refused redirect completes its 3xx row, so a redirect keeps its id too.
             request.meta[FETCH_ID] = fetch_id
         return response
 
@@ -194,4 +217,30 @@ class BackoffRetryMiddleware(RetryMiddleware):
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await asyncio.sleep(self._delay(request, None))
+        return result
+
+
+class GuardedRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, refusing off-site targets and loops with a reason, never silently."""
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        location = _header(response, "Location")
+        if response.status not in (301, 302, 303, 307, 308) or not location:
+            return super().process_response(request, response)
+        if request.meta.get("dont_redirect") or response.status in request.meta.get(
+            "handle_httpstatus_list", ()
+        ):
+            return super().process_response(request, response)
+        target = canonical_url(location, request.url)
+        if target is None or not is_allowed(target):
+            raise RedirectRefused(f"redirects off-site to {target or location}; not followed")
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise RedirectRefused("redirect loop: " + " → ".join([*chain, target]))
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            # The target may be linked directly too; the duplicate filter would drop this
+            # hop silently and leave the linked URL without a body. Loops are caught above
+            # and REDIRECT_MAX_TIMES bounds the chain.
+            result.dont_filter = True
         return result

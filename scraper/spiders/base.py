@@ -15,7 +15,6 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.response import response_status_message
 from twisted.python.failure import Failure
 
 from archive.catalogue import DocumentLink, PageRecord
@@ -30,7 +29,13 @@ from scraper.items import (
     PageItem,
 )
 from scraper.links import FoundLink, extract_links, is_plan_link, page_region
-from scraper.middlewares import FETCH_ID, KIND, describe_exception
+from scraper.middlewares import (
+    FETCH_ID,
+    KIND,
+    RedirectRefused,
+    describe_exception,
+    status_message,
+)
 from scraper.pagemeta import parse_html, parse_page_meta
 
 LINK = "rcc_link"
@@ -119,19 +124,20 @@ class PlanSpider(scrapy.Spider):
         referer = (response.request.headers.get(b"Referer") or b"").decode("latin-1")
         if link is not None and referer:
             yield LinkItem(_document_link(link, referer))
-        yield DocumentItem(response.url, response.body, response.meta.get(FETCH_ID))
+        yield DocumentItem(linked_url(response), response.body, response.meta.get(FETCH_ID))
 
     def parse_document(self, response: Response) -> Iterator[Any]:
         """Archive a document's bytes once the bytes show it is a document."""
+        url = linked_url(response)
         if response.status == 304:
-            yield NotModifiedItem(response.url)
+            yield NotModifiedItem(url)
             return
         body_type = sniff_type(response.body)
         if not is_document_type(body_type):
             declared = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
             what = "an HTML page" if body_type == HTML else f"{body_type} content"
             yield DocumentFailureItem(
-                response.url,
+                url,
                 f"expected a document but the server sent {what} "
                 f"(Content-Type {declared or 'missing'}, {len(response.body)} bytes)",
                 response.meta.get(FETCH_ID),
@@ -139,27 +145,35 @@ class PlanSpider(scrapy.Spider):
             return
         if body_type != PDF:
             self.logger.info("document %s is %s, not PDF", response.url, body_type)
-        yield DocumentItem(response.url, response.body, response.meta.get(FETCH_ID))
+        yield DocumentItem(url, response.body, response.meta.get(FETCH_ID))
 
     def on_document_error(self, failure: Failure) -> Iterator[Any]:
         """Record why a document could not be fetched; its earlier versions stay."""
         request = failure.request
         error = failure.value
+        if isinstance(error, RedirectRefused):
+            yield DocumentFailureItem(linked_url(request), str(error), request.meta.get(FETCH_ID))
+            return
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             yield DocumentSkippedItem(
                 request.url, request.meta.get("page_url", ""), str(error) or "request ignored"
             )
             return
         if isinstance(error, HttpError):
-            reason = f"HTTP {response_status_message(error.response.status)}"
+            reason = f"HTTP {status_message(error.response.status)}"
         else:
             reason = describe_exception(error)
-        yield DocumentFailureItem(request.url, reason)
+        yield DocumentFailureItem(linked_url(request), reason)
 
     def on_page_error(self, failure: Failure) -> Iterator[Any]:
         """Page failures are already in ``fetches``; just log them."""
         self.logger.warning("page %s failed: %s", failure.request.url, failure.value)
         return iter(())
+
+
+def linked_url(request_or_response: scrapy.Request | Response) -> str:
+    """Return the URL as the page linked it: the first of any redirect chain."""
+    return (request_or_response.meta.get("redirect_urls") or [request_or_response.url])[0]
 
 
 def _document_link(link: FoundLink, page_url: str) -> DocumentLink:
