@@ -59,10 +59,12 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
             region = min(votes, key=lambda r: (-votes[r], r)) if votes else None
             best = min(
                 links,
+                # Prefer a link in the document's region, on that region's own page, with
+                # the most descriptive label, on the shortest page URL: stable across runs.
                 key=lambda link: (
                     link[5] != region,
                     link[6] != region,
-                    not link[3],
+                    -len(link[3] or ""),
                     len(link[1]),
                     link[1],
                 ),
@@ -72,6 +74,21 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
                 "region = ? where url = ?",
                 [best[3] or None, best[2], best[1], best[4], region, url],
             )
+
+
+def mark_unfetched(db: sqlite_utils.Database, run_id: int) -> int:
+    """Mark documents linked in this run but not fetched in it as broken; return how many."""
+    with db.conn:
+        cursor = db.execute(
+            """
+            update documents set status = 'broken',
+                status_reason = 'linked, but no response was archived in this run'
+            where coalesce(last_run_id, -1) != :run and status = 'current'
+              and url in (select document_url from document_links where last_run_id = :run)
+            """,
+            {"run": run_id},
+        )
+    return cursor.rowcount
 
 
 def mark_removed(db: sqlite_utils.Database, run_id: int) -> int:
@@ -197,6 +214,7 @@ def finish_run(
     rules = rules or HealthRules()
     settle_documents(db, run_id)
     if complete:
+        mark_unfetched(db, run_id)
         mark_removed(db, run_id)
     counts = count_run(db, run_id)
     regions_now = region_counts(db, run_id)

@@ -15,6 +15,7 @@ from lxml import html
 
 from archive.regions import NATIONAL_FOLDERS, normalise_slug, region_from_path, region_named_by
 from archive.titles import clean_title
+from scraper.pagemeta import page_title
 from scraper.urls import canonical_url, is_allowed, looks_like_document
 
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -23,6 +24,13 @@ _PLAN_WORDS = re.compile(
     r"cancerplan|utvecklingsplan|strategisk|uppf[öo]ljning|processplan|handlingsplan"
     r"|v[äa]gen[\s_-]+fram[åa]t|regionala?[\s_-]+cancer|analys[\s_-]+av[\s_-]+utvecklingen"
     r"|mal-och-inriktning|m[åa]l och inriktning",
+    re.IGNORECASE,
+)
+
+
+# Labels that say how to get a file, not what it is: the page's heading names it instead.
+_GENERIC_LABEL = re.compile(
+    r"^(?:öppna|ladda\s+ner|hämta|läs|visa|download)(?:\s+\w+){0,2}$|^(?:pdf|här|länk)$",
     re.IGNORECASE,
 )
 
@@ -146,6 +154,7 @@ def extract_links(root: html.HtmlElement, page_url: str) -> list[FoundLink]:
     """Return every http(s) link on a page with its heading path and region."""
     targets = _region_targets(root)
     multi = _is_multi_region(root, targets)
+    heading = page_title(root)
     own_region = page_region(page_url)
     found: list[FoundLink] = []
     for anchor in root.xpath("//a[@href]"):
@@ -156,6 +165,9 @@ def extract_links(root: html.HtmlElement, page_url: str) -> list[FoundLink]:
         if url is None:
             continue
         text = _text(anchor) or (anchor.get("title") or "").strip()
+        title = clean_title(text) if text else ""
+        if heading and (not title or _GENERIC_LABEL.match(title)):
+            title = heading
         headings = heading_path(anchor)
         section = " > ".join(_text(h) for h in headings if _text(h))
         if multi:
@@ -170,7 +182,7 @@ def extract_links(root: html.HtmlElement, page_url: str) -> list[FoundLink]:
             FoundLink(
                 url=url,
                 text=text,
-                title=clean_title(text) if text else "",
+                title=title,
                 section=section,
                 region=region,
                 is_document=looks_like_document(url, text),

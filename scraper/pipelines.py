@@ -49,7 +49,10 @@ class ArchivePipeline:
             outcome = catalogue.save_page(self._run_id, item.record)
             self._complete_fetch(item.fetch_id, outcome, item.record.body)
         elif isinstance(item, LinkItem):
-            catalogue.save_link(self._run_id, item.link)
+            # A document already refused this run (robots.txt) stays out, whichever page
+            # links it next.
+            if item.link.document_url not in self._skipped:
+                catalogue.save_link(self._run_id, item.link)
         elif isinstance(item, DocumentItem):
             outcome, _ = catalogue.save_document_body(self._run_id, item.url, item.body)
             self._complete_fetch(item.fetch_id, outcome, item.body)
