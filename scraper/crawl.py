@@ -8,9 +8,11 @@ and closes the ``crawl_runs`` row, so even a crashed child leaves a closed, hone
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import logging.handlers
 import multiprocessing
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from archive.runs import HealthRules, RunSummary, finish_run
 from scraper.spiders.cancercentrum import CancercentrumSpider
 from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
 
+_PR_SET_PDEATHSIG = 1
 SPIDERS = {spider.name: spider for spider in (CancercentrumSpider, SocialstyrelsenSpider)}
 
 
@@ -91,7 +94,18 @@ def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) ->
     process.start()
 
 
+def _die_with_parent() -> None:
+    # If the parent is killed (SIGKILL from a scheduler, OOM), the crawl must not go on
+    # writing to an archive whose run nobody will close.
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
 def _child(data_dir: str, run_id: int, options: CrawlOptions) -> None:
+    _die_with_parent()
     crawl_in_this_process(Path(data_dir), run_id, options)
 
 

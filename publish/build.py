@@ -1,0 +1,111 @@
+"""Shape the catalogue for publishing: search index, views, indexes, and a metadata check.
+
+Reads and writes ``<data dir>/archive.db`` (through ``publish.fts`` and
+``publish.views``) and reads the repository's ``datasette_metadata.json``. Idempotent
+and incremental: a second run with nothing changed re-indexes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from archive.datadir import DataDir
+from publish.fts import register_functions, save_search_index
+from publish.serve import read_metadata
+from publish.views import save_indexes, save_views
+
+DATABASE = "archive"
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class MetadataMismatch(ValueError):
+    """The metadata names a table, column or query the catalogue does not have."""
+
+
+@dataclass(frozen=True)
+class PublishSummary:
+    """What one publish did."""
+
+    files_indexed: int
+    files_removed: int
+    files_unchanged: int
+    pages_indexed: int
+    views: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def publish_archive(
+    data_dir: DataDir, *, rebuild: bool = False, metadata_path: Path | None = None
+) -> PublishSummary:
+    """Bring the search index, views and indexes up to date and check the metadata."""
+    started = time.monotonic()
+    metadata = read_metadata(metadata_path)
+    db = data_dir.open_db()
+    try:
+        index = save_search_index(db, rebuild=rebuild)
+        views = save_views(db)
+        save_indexes(db)
+        problems = metadata_problems(db, metadata)
+        if problems:
+            raise MetadataMismatch(
+                "datasette_metadata.json does not match the catalogue:\n  - "
+                + "\n  - ".join(problems)
+            )
+        with db.conn:
+            db.conn.execute("ANALYZE")
+        # Datasette opens the file immutable and would not see pages still in the WAL.
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.conn.close()
+    return PublishSummary(
+        files_indexed=index.files_indexed,
+        files_removed=index.files_removed,
+        files_unchanged=index.files_unchanged,
+        pages_indexed=index.pages_indexed,
+        views=views,
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def metadata_problems(db: sqlite_utils.Database, metadata: dict[str, Any]) -> list[str]:
+    """List every table, column and canned query in the metadata that does not work."""
+    problems: list[str] = []
+    database = metadata.get("databases", {}).get(DATABASE, {})
+    names = set(db.table_names()) | set(db.view_names())
+    for table, config in database.get("tables", {}).items():
+        if table not in names:
+            problems.append(f"table {table!r} does not exist")
+            continue
+        columns = {row[1] for row in db.conn.execute(f"PRAGMA table_xinfo([{table}])")}
+        named = set(config.get("columns", {}))
+        named.update(config.get("facets", []))
+        named.update(config[key] for key in ("label_column", "sort", "sort_desc") if key in config)
+        problems.extend(
+            f"column {table}.{column} does not exist" for column in sorted(named - columns)
+        )
+    register_functions(db.conn)
+    for name, query in canned_queries(metadata).items():
+        sql = query["sql"] if isinstance(query, dict) else query
+        params = dict.fromkeys(named_parameters(sql), "")
+        try:
+            db.conn.execute(f"EXPLAIN {sql}", params)
+        except sqlite3.Error as error:
+            problems.append(f"canned query {name!r} fails: {error}")
+    return problems
+
+
+def canned_queries(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Return the canned queries the metadata declares for the archive database."""
+    return metadata.get("databases", {}).get(DATABASE, {}).get("queries", {})
+
+
+def named_parameters(sql: str) -> list[str]:
+    """Return the ``:name`` parameters of an SQL statement, in order, without repeats."""
+    return list(dict.fromkeys(_PARAM.findall(sql)))

@@ -1,0 +1,245 @@
+"""The Swedish full-text index over ``pdf_pages``, and the SQL functions that query it.
+
+Reads ``pdf_pages`` and ``files`` (``extractor_version``, ``extracted_at``); writes
+``pdf_pages_search`` (one row of stems per page), its FTS5 index
+``pdf_pages_search_fts`` and the bookkeeping table ``_publish_state``.
+
+Design. Each page becomes one string of Snowball-Swedish stems padded with spaces
+(" regional cancerplan för stockholm … "), indexed by FTS5's ``trigram`` tokenizer.
+A query word becomes its stem, and one FTS5 expression over that string answers both
+problems Swedish poses:
+
+- inflection: the phrase ``" plan "`` (stem between spaces) matches exactly the words
+  whose stem is "plan": plan, planen, planerna. Snowball leaves short words unstemmed
+  ("året"), so a stem under 4 letters matches itself plus the common endings
+  (``" år " OR " året " OR " åren " …``), as whole words only: as a substring "år"
+  sits inside unrelated words ("vården");
+- compounds: a stem of 4+ letters is searched as a bare substring of the stems, so
+  ``"canc"`` (from "cancer") is found inside the stem "bröstcancervård" and ``"vård"``
+  (from "vården") inside "vård", "vården" and "sjukvård" alike.
+
+Because every word of the query becomes a phrase of the same expression, quotes,
+AND/OR/NOT and brackets compose exactly as the user wrote them, and ``bm25()`` ranks on
+stem occurrences (FTS5 scores phrases, not trigrams). SQLite 3.40's trigram tokenizer
+keeps diacritics, so å, ä and ö stay distinct letters. The cost is size: the stems
+table and its trigram index take about 3.5 times the page text (measured on 9 000
+synthetic pages, 25 MB of text: 88 MB more, built in 6 s).
+
+Incremental: a file's pages are (re)indexed only when its ``extractor_version``,
+``extracted_at``, page count or our ``INDEX_VERSION`` differ from ``_publish_state``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from archive.clock import utcnow_iso
+from publish.query import COMPOUND_MIN, Op, Phrase, Term, parse_query, short_forms
+from publish.snippets import snippet
+from publish.swedish import stems
+
+# Bump when tokenising, stemming or the index format changes: every file is re-indexed.
+INDEX_VERSION = "sv-trigram-stems-1"
+SEARCH_TABLE = "pdf_pages_search"
+FTS_TABLE = "pdf_pages_search_fts"
+STATE_TABLE = "_publish_state"
+# An expression that matches no row, for queries that ask for nothing.
+NO_MATCH = '""'
+_BATCH = 100
+
+_CREATE = (
+    f"""CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        page_number INTEGER NOT NULL,
+        stems TEXT NOT NULL,
+        UNIQUE (sha256, page_number)
+    )""",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        stems, content='{SEARCH_TABLE}', content_rowid='id', tokenize='trigram'
+    )""",
+    f"""CREATE TABLE IF NOT EXISTS {STATE_TABLE} (
+        sha256 TEXT PRIMARY KEY,
+        extractor_version TEXT,
+        extracted_at TEXT,
+        pages INTEGER NOT NULL,
+        index_version TEXT NOT NULL,
+        indexed_at TEXT NOT NULL
+    )""",
+)
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    """What one index update did."""
+
+    files_indexed: int
+    files_removed: int
+    files_unchanged: int
+    pages_indexed: int
+
+
+def index_text(text: str) -> str:
+    """Return the string of stems that the index holds for one page."""
+    return " " + " ".join(stems(text or "")) + " "
+
+
+def match_expression(query: str) -> str:
+    """Turn a user's query into a safe FTS5 expression over the stems index."""
+    node = parse_query(query)
+    return NO_MATCH if node is None else _expression(node)
+
+
+def _expression(node) -> str:
+    if isinstance(node, Op):
+        # Chains are written flat, "(a AND b AND c)" and "(a NOT (b OR c))", so a long
+        # query does not nest deeper than its brackets do.
+        if node.op == "NOT":
+            base, negated = _not_chain(node)
+            excluded = " OR ".join(_expression(part) for part in negated)
+            return f"({_expression(base)} NOT ({excluded}))"
+        parts = _chain(node, node.op)
+        return "(" + f" {node.op} ".join(_expression(part) for part in parts) + ")"
+    if isinstance(node, Term):
+        if len(node.stem) >= COMPOUND_MIN:
+            return _quote(node.stem)
+        if node.prefix:
+            # FTS5 trigram phrases need 3 characters: " a" is too short to mean anything.
+            return _quote(" " + node.stem) if len(node.stem) >= 2 else NO_MATCH
+        forms = [_quote(" " + form + " ") for form in short_forms(node.stem)]
+        return "(" + " OR ".join(forms) + ")"
+    assert isinstance(node, Phrase)
+    body = " " + " ".join(node.stems)
+    return _quote(body if node.prefix else body + " ")
+
+
+def _chain(node, op: str) -> list:
+    if isinstance(node, Op) and node.op == op:
+        return _chain(node.left, op) + _chain(node.right, op)
+    return [node]
+
+
+def _not_chain(node) -> tuple[object, list]:
+    negated = []
+    while isinstance(node, Op) and node.op == "NOT":
+        negated.insert(0, node.right)
+        node = node.left
+    return node, negated
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Add ``sv_match``, ``sv_snippet`` and ``sv_stems`` to an SQLite connection."""
+    conn.create_function("sv_match", 1, _sv_match, deterministic=True)
+    conn.create_function("sv_snippet", 2, _sv_snippet, deterministic=True)
+    conn.create_function("sv_stems", 1, _sv_stems, deterministic=True)
+
+
+def _sv_match(query: object) -> str:
+    return match_expression(query if isinstance(query, str) else "")
+
+
+def _sv_snippet(text: object, query: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    return snippet(text, query if isinstance(query, str) else "")
+
+
+def _sv_stems(text: object) -> str | None:
+    return index_text(text).strip() if isinstance(text, str) else None
+
+
+def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> IndexSummary:
+    """Bring the stems index up to date with ``pdf_pages``; re-index everything if ``rebuild``."""
+    conn = db.conn
+    with conn:
+        for statement in _CREATE:
+            conn.execute(statement)
+        if rebuild:
+            conn.execute(f"DELETE FROM {STATE_TABLE}")
+            conn.execute(f"DELETE FROM {SEARCH_TABLE}")
+            conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+    current = _current_files(conn)
+    recorded = {
+        row[0]: tuple(row[1:])
+        for row in conn.execute(
+            f"SELECT sha256, extractor_version, extracted_at, pages, index_version FROM {STATE_TABLE}"
+        )
+    }
+    changed = [
+        sha for sha, state in current.items() if recorded.get(sha) != (*state, INDEX_VERSION)
+    ]
+    removed = [sha for sha in recorded if sha not in current]
+    pages = 0
+    # All deletions first: a re-extracted file's old pages must be gone before any file's
+    # new pages go in.
+    for batch in _batches(removed + changed):
+        with conn:
+            for sha in batch:
+                _delete_file(conn, sha)
+    for batch in _batches(changed):
+        with conn:
+            for sha in batch:
+                pages += _insert_file(conn, sha)
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
+                    (sha, *current[sha], INDEX_VERSION, utcnow_iso()),
+                )
+    if changed or removed:
+        with conn:
+            # Merge the index's segments once: the published database is read, not written.
+            conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    return IndexSummary(
+        files_indexed=len(changed),
+        files_removed=len(removed),
+        files_unchanged=len(current) - len(changed),
+        pages_indexed=pages,
+    )
+
+
+def _current_files(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str | None, int]]:
+    rows = conn.execute(
+        """SELECT p.sha256, f.extractor_version, f.extracted_at, count(*)
+           FROM pdf_pages p LEFT JOIN files f ON f.sha256 = p.sha256
+           GROUP BY p.sha256"""
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def _delete_file(conn: sqlite3.Connection, sha256: str) -> None:
+    # An external-content FTS5 table forgets a row only when told its old values.
+    conn.execute(
+        f"""INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, stems)
+            SELECT 'delete', id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?""",
+        (sha256,),
+    )
+    conn.execute(f"DELETE FROM {SEARCH_TABLE} WHERE sha256 = ?", (sha256,))
+    conn.execute(f"DELETE FROM {STATE_TABLE} WHERE sha256 = ?", (sha256,))
+
+
+def _insert_file(conn: sqlite3.Connection, sha256: str) -> int:
+    rows = conn.execute(
+        "SELECT page_number, text FROM pdf_pages WHERE sha256 = ? ORDER BY page_number",
+        (sha256,),
+    ).fetchall()
+    conn.executemany(
+        f"INSERT INTO {SEARCH_TABLE} (sha256, page_number, stems) VALUES (?, ?, ?)",
+        ((sha256, number, index_text(text)) for number, text in rows),
+    )
+    conn.execute(
+        f"INSERT INTO {FTS_TABLE}(rowid, stems) SELECT id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?",
+        (sha256,),
+    )
+    return len(rows)
+
+
+def _batches(items: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]

@@ -1,0 +1,92 @@
+"""Build the read-only Datasette app over a published data directory, and run it.
+
+Reads ``<data dir>/archive.db`` (opened immutable), ``<data dir>/blobs/`` (through the
+plugin's ``/-/archive/<sha256>`` route) and the repository's ``datasette_metadata.json``;
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from datasette.app import Datasette
+from datasette.plugins import pm
+
+from archive.datadir import DB_NAME, DataDir
+from publish import plugin
+from publish.fts import FTS_TABLE
+
+METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette_metadata.json"
+PLUGIN_NAME = "rcc_swedish_search"
+
+SETTINGS: dict[str, Any] = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 500,
+    "default_page_size": 50,
+    "max_returned_rows": 1000,
+    "allow_download": False,
+    # Suggesting facets runs a query per column on every table page: too slow on pdf_pages.
+    "suggest_facets": False,
+    "allow_csv_stream": True,
+    "truncate_cells_html": 400,
+    "num_sql_threads": 3,
+}
+
+
+class NotPublishedError(RuntimeError):
+    """The data directory has no catalogue, or it was never published."""
+
+
+def read_metadata(path: Path | None = None) -> dict[str, Any]:
+    """Return the Datasette metadata (titles, descriptions, canned queries)."""
+    path = path or METADATA_PATH
+    if not path.is_file():
+        raise FileNotFoundError(f"Datasette metadata not found at {path}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def make_datasette(
+    data_dir: DataDir | str | os.PathLike[str],
+    *,
+    metadata_path: Path | None = None,
+    settings: dict[str, Any] | None = None,
+) -> Datasette:
+    """Return a Datasette that serves the published catalogue read-only."""
+    root = data_dir if isinstance(data_dir, DataDir) else DataDir(Path(data_dir).resolve())
+    db_path = root.root / DB_NAME
+    _check_published(db_path)
+    # The entry point registers the plugin once the package is installed; registering
+    # it here too keeps an uninstalled checkout (and the tests) working.
+    if not pm.is_registered(plugin) and pm.get_plugin(PLUGIN_NAME) is None:
+        pm.register(plugin, name=PLUGIN_NAME)
+    return Datasette(
+        immutables=[str(db_path)],
+        metadata=read_metadata(metadata_path),
+        settings={**SETTINGS, **(settings or {})},
+    )
+
+
+def serve(
+    data_dir: DataDir | str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8001
+) -> None:
+    """Serve the archive over HTTP until interrupted (loopback unless told otherwise)."""
+    import uvicorn
+
+    ds = make_datasette(data_dir)
+    uvicorn.run(ds.app(), host=host, port=port, log_level="info")
+
+
+def _check_published(db_path: Path) -> None:
+    if not db_path.is_file():
+        raise NotPublishedError(f"no catalogue at {db_path}: crawl and publish first")
+    conn = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+    try:
+        found = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
+    finally:
+        conn.close()
+    if not found:
+        raise NotPublishedError(f"{db_path} has no search index: run publish first")

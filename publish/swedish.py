@@ -1,0 +1,51 @@
+"""Swedish words: normalise, tokenise and stem.
+
+Reads and writes nothing: pure functions over strings. Stems come from the Snowball
+Swedish stemmer, which only ever cuts a suffix, so a word's stem is always a prefix of
+the lowercased word ("cancerplanerna" → "cancerplan", "vården" → "vård"). å, ä and ö
+stay letters of their own: nothing here folds them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+# Letters and digits in any script; the underscore is the one \w character that is not
+# part of a word.
+WORD = re.compile(r"[^\W_]+")
+_local = threading.local()
+
+
+def normalise(text: str) -> str:
+    """Compose characters (PDF text often splits å into a + ring) and drop soft hyphens."""
+    return unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+
+
+def stem(word: str) -> str:
+    """Return the Snowball Swedish stem of one word, lowercased."""
+    return _stem_lower(word.lower())
+
+
+@lru_cache(maxsize=200_000)
+def _stem_lower(word: str) -> str:
+    # Snowball stemmer objects keep state between calls, so each thread gets its own
+    # (Datasette runs SQL functions on several threads).
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
+    return stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    """Return the lowercased words of a text."""
+    return WORD.findall(normalise(text).lower())
+
+
+def stems(text: str) -> list[str]:
+    """Return the stem of every word of a text, in order."""
+    return [_stem_lower(word) for word in words(text)]
