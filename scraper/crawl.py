@@ -19,7 +19,6 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.log import configure_logging
 
 from archive.catalogue import Catalogue
 from archive.datadir import DataDir
@@ -69,8 +68,7 @@ def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
     return settings
 
 
-def _setup_logging(settings: Settings) -> None:
-    configure_logging(settings, install_root_handler=True)
+def _add_log_file(settings: Settings) -> None:
     log_file = settings.get("RCC_LOG_FILE")
     if log_file:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
@@ -86,9 +84,9 @@ def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) ->
     """Run the spiders to completion in the current process (its reactor starts once)."""
     data = DataDir.at(data_dir)
     settings = crawl_settings(options, data.log_dir / "crawl.log")
-    _setup_logging(settings)
     catalogue = Catalogue(data)
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)  # installs Scrapy's stderr handler at LOG_LEVEL
+    _add_log_file(settings)
     for name in options.spiders:
         process.crawl(SPIDERS[name], catalogue=catalogue, run_id=run_id)
     process.start()

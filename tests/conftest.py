@@ -60,3 +60,21 @@ def mirror_copy(tmp_path: Path) -> Iterator[tuple[Path, MirrorServer]]:
     shutil.copytree(SITE_DIR, root)
     with serve_mirror(root) as server:
         yield root, server
+
+
+@pytest.fixture(scope="session")
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
+    """The demo archive, built the way a user builds it: ``rcc-archive demo --no-serve``."""
+    import subprocess
+    import sys
+
+    data = tmp_path_factory.mktemp("demo") / "demo-data"
+    result = subprocess.run(
+        [sys.executable, "-m", "rcc_archive.cli", "demo", "--no-serve", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return DataDir.at(data)

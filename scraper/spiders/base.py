@@ -8,6 +8,7 @@ region comes from the page section it sits in (``scraper.links``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -167,7 +168,8 @@ class PlanSpider(scrapy.Spider):
 
     def on_page_error(self, failure: Failure) -> Iterator[Any]:
         """Page failures are already in ``fetches``; just log them."""
-        self.logger.warning("page %s failed: %s", failure.request.url, failure.value)
+        level = logging.INFO if isinstance(failure.value, IgnoreRequest) else logging.WARNING
+        self.logger.log(level, "page %s failed: %s", failure.request.url, failure.value)
         return iter(())
 
 
