@@ -52,6 +52,7 @@ def run_update(
         say("extracting new files")
         extracted = extract_archive(data_dir, workers=workers)
         say(f"extract: {extracted}")
+        say("publishing")
         published = publish_archive(data_dir)
         say(f"publish: {published}")
         return UpdateResult(run=run, extract=extracted, publish=published)

@@ -52,6 +52,8 @@ def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
     delay = options.delay if options.delay is not None else (0.0 if options.mirror else None)
     if delay is not None:
         settings.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+        # AutoThrottle starts from its own delay; an explicit --delay is where it starts.
+        settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="cmdline")
         if delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
             settings.set("RCC_RETRY_BACKOFF_BASE", 0.2, priority="cmdline")

@@ -161,6 +161,8 @@ def test_update_exits_non_zero_on_a_failed_run(tmp_path):
             "--quiet",
             "--timeout",
             "2",
+            "--spider",
+            "socialstyrelsen",
         ],
         capture_output=True,
         text=True,
