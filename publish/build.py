@@ -1,8 +1,9 @@
-"""Shape the catalogue for publishing: search index, views, indexes, and a metadata check.
+"""Shape the catalogue for publishing: search index, version diffs, views, indexes, metadata check.
 
-Reads and writes ``<data dir>/archive.db`` (through ``publish.fts`` and
-``publish.views``) and reads the repository's ``datasette_metadata.json``. Idempotent
-and incremental: a second run with nothing changed re-indexes nothing.
+Reads and writes ``<data dir>/archive.db`` (through ``publish.fts``, ``publish.history``
+and ``publish.views``) and reads the repository's ``datasette_metadata.json``.
+Idempotent and incremental: a second run with nothing changed re-indexes and re-diffs
+nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sqlite_utils
 
 from archive.datadir import DataDir
 from publish.fts import register_functions, save_search_index
+from publish.history import save_history
 from publish.serve import read_metadata
 from publish.views import save_indexes, save_views
 
@@ -38,18 +40,23 @@ class PublishSummary:
     files_unchanged: int
     pages_indexed: int
     views: list[str] = field(default_factory=list)
+    page_pairs_diffed: int = 0
+    document_pairs_diffed: int = 0
+    document_pairs_waiting: int = 0
     seconds: float = 0.0
 
 
 def publish_archive(
     data_dir: DataDir, *, rebuild: bool = False, metadata_path: Path | None = None
 ) -> PublishSummary:
-    """Bring the search index, views and indexes up to date and check the metadata."""
+    """Bring the search index, version diffs, views and indexes up to date and check the metadata."""
     started = time.monotonic()
     metadata = read_metadata(metadata_path)
     db = data_dir.open_db()
     try:
         index = save_search_index(db, rebuild=rebuild)
+        # Before the views: the changes view reads the diff tables.
+        history = save_history(db, rebuild=rebuild)
         views = save_views(db)
         save_indexes(db)
         problems = metadata_problems(db, metadata)
@@ -70,6 +77,9 @@ def publish_archive(
         files_unchanged=index.files_unchanged,
         pages_indexed=index.pages_indexed,
         views=views,
+        page_pairs_diffed=history.page_pairs_diffed,
+        document_pairs_diffed=history.document_pairs_diffed,
+        document_pairs_waiting=history.document_pairs_waiting,
         seconds=round(time.monotonic() - started, 3),
     )
 

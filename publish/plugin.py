@@ -43,9 +43,10 @@ from publish.snippets import MARK_CLOSE, MARK_OPEN
 
 SEARCHABLE = frozenset({"pdf_pages", "document_pages"})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# "[label](/path)" links, separated by "; ". Paths are internal: a slash, then safe
-# characters only, so no scheme, host or quote can reach an href.
-_LINK = r"\[([^\[\]\n]{1,500})\]\((/[A-Za-z0-9/_.~=#%-]{1,300})\)"
+# "[label](/path)" links, separated by "; ". Paths are internal: one slash (never "//",
+# which would name a host), then safe characters only, so no scheme, host or quote can
+# reach an href. "?" and "&" allow a filtered table (escaped as &amp; in the attribute).
+_LINK = r"\[([^\[\]\n]{1,500})\]\((/(?!/)[A-Za-z0-9/_.~=#%?&-]{0,299})\)"
 _LINKS = re.compile(rf"^{_LINK}(?:; {_LINK})*$")
 _ONE_LINK = re.compile(_LINK)
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -49,9 +49,11 @@ def test_a_second_publish_with_nothing_changed_indexes_nothing(archive):
         PAGES_WITH_TEXT,
         0,
     )
-    assert first.views == ["current_documents", "document_pages"]
+    assert first.views == ["current_documents", "document_pages", "changes"]
+    assert first.document_pairs_diffed == 1
     second = publish_archive(data_dir)
     assert (second.files_indexed, second.pages_indexed, second.files_removed) == (0, 0, 0)
+    assert (second.page_pairs_diffed, second.document_pairs_diffed) == (0, 0)
     assert second.files_unchanged == FILES_WITH_TEXT
     assert index_is_consistent(data_dir)
 

@@ -36,6 +36,9 @@ def test_every_canned_query_has_a_description_and_its_parameters():
         "term_by_region",
         "changes_since",
         "problems",
+        "changes_feed",
+        "document_diff",
+        "page_diff",
     }
     for name, query in queries.items():
         assert query["description"], name
