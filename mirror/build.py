@@ -1,0 +1,134 @@
+"""Generate the offline mirror: ``python -m mirror.build [--out DIR]``.
+
+Reads the page and document modules of ``mirror``; writes ``mirror/site/`` (or ``--out``)
+from scratch in the layout ``wget --mirror`` uses: ``HOST/PATH``, a URL ending in "/" as
+that folder's ``index.html``, percent-encoded names decoded to real file names. Every run
+writes the same bytes, so the committed copy can be checked against the generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from mirror import SITE_DIR, pages_rcc, pages_sos
+from mirror.assets import RCC_CSS, ROBOTS, SOS_CSS, png_bytes, xlsx_bytes
+from mirror.catalogue import BY_KEY, DOCS
+from mirror.documents import Doc
+from mirror.pdfs import render_pdf
+
+HOSTS = ("cancercentrum.se", "www.socialstyrelsen.se")
+PURPLE, WHITE, BLUE, GREY = (60, 31, 92), (246, 243, 250), (0, 91, 127), (225, 232, 236)
+IMAGES = {
+    "cancercentrum.se/globalassets/cancerplaner/syd/cancerplansyd_23-25.png": (
+        60,
+        85,
+        WHITE,
+        PURPLE,
+    ),
+    "cancercentrum.se/globalassets/vara-uppdrag/strategisk-utvecklingsplan/vast/omslag-en-annu-battre-cancervard.png": (
+        60,
+        85,
+        WHITE,
+        (0, 120, 110),
+    ),
+    "cancercentrum.se/globalassets/vara-uppdrag/strategisk-utvecklingsplan/vast/mindmapping.png": (
+        80,
+        55,
+        WHITE,
+        (200, 120, 40),
+    ),
+    "www.socialstyrelsen.se/globalassets/bilder/nyheter/vardpersonal-uppdragslador.png": (
+        96,
+        54,
+        GREY,
+        BLUE,
+    ),
+    "www.socialstyrelsen.se/globalassets/bilder/publikationer/2023-9-8752-omslag.png": (
+        60,
+        85,
+        WHITE,
+        BLUE,
+    ),
+}
+
+
+def site_files() -> dict[str, bytes]:
+    """Return every file of the mirror as {relative path: bytes}."""
+    files: dict[str, bytes] = {}
+    for host, host_pages in (
+        ("cancercentrum.se", pages_rcc.pages()),
+        ("www.socialstyrelsen.se", pages_sos.pages()),
+    ):
+        for url_path, html in host_pages:
+            files[page_file(host, url_path)] = html.encode("utf-8")
+        files[f"{host}/robots.txt"] = ROBOTS[host].encode("ascii")
+    files["cancercentrum.se/static/css/rcc.css"] = RCC_CSS.encode("utf-8")
+    files["www.socialstyrelsen.se/static/css/sos.css"] = SOS_CSS.encode("utf-8")
+    for path, (width, height, colour, band) in IMAGES.items():
+        files[path] = png_bytes(width, height, colour, band)
+    rendered: dict[str, bytes] = {}
+    for doc in DOCS:
+        files[doc.path] = rendered.setdefault(doc.key, document_bytes(doc, rendered))
+    return files
+
+
+def document_bytes(doc: Doc, rendered: dict[str, bytes]) -> bytes:
+    """Render one document; a ``same_as`` copy reuses the other document's bytes."""
+    if doc.same_as:
+        original = BY_KEY[doc.same_as]
+        return rendered.setdefault(original.key, document_bytes(original, rendered))
+    if doc.layout == "xlsx":
+        return xlsx_bytes(doc)
+    return render_pdf(doc)
+
+
+def page_file(host: str, url_path: str) -> str:
+    """Map a page's URL path to its file as wget names it (``/a/`` → ``a/index.html``)."""
+    if not url_path.startswith("/") or ".." in url_path.split("/"):
+        raise ValueError(f"page path must be absolute and plain: {url_path!r}")
+    relative = url_path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    return f"{host}/{relative}"
+
+
+def build_site(out: Path = SITE_DIR) -> list[Path]:
+    """Write the mirror into ``out`` from scratch and return the files written."""
+    out = Path(out)
+    if out.exists():
+        unexpected = {entry.name for entry in out.iterdir()} - set(HOSTS)
+        if unexpected:
+            raise RuntimeError(
+                f"{out} holds more than a mirror ({sorted(unexpected)[:3]}); not clearing it"
+            )
+        for host in HOSTS:
+            shutil.rmtree(out / host, ignore_errors=True)
+    written = []
+    for relative, data in sorted(site_files().items()):
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: rebuild the mirror and print what was written."""
+    parser = argparse.ArgumentParser(
+        prog="python -m mirror.build", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--out", type=Path, default=SITE_DIR, help=f"target folder (default {SITE_DIR})"
+    )
+    args = parser.parse_args(argv)
+    written = build_site(args.out)
+    size = sum(path.stat().st_size for path in written)
+    print(f"wrote {len(written)} files, {size / 1024:.0f} KiB, to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

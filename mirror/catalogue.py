@@ -1,0 +1,34 @@
+"""Every document in the mirror, in one tuple, with lookup by key.
+
+Reads the document modules; writes nothing. ``mirror.build`` renders ``DOCS``; the page
+modules call ``doc(key)`` to link one.
+"""
+
+from __future__ import annotations
+
+from mirror.documents import NATIONAL, SOCIALSTYRELSEN, Doc
+from mirror.documents_norr import NORR
+from mirror.documents_regions import (
+    MELLANSVERIGE,
+    STOCKHOLM_GOTLAND,
+    SYD_DOCS,
+    SYDOST_DOCS,
+    VAST_DOCS,
+)
+
+DOCS: tuple[Doc, ...] = (
+    *NATIONAL,
+    *NORR,
+    *MELLANSVERIGE,
+    *STOCKHOLM_GOTLAND,
+    *SYD_DOCS,
+    *SYDOST_DOCS,
+    *VAST_DOCS,
+    *SOCIALSTYRELSEN,
+)
+BY_KEY: dict[str, Doc] = {doc.key: doc for doc in DOCS}
+
+
+def doc(key: str) -> Doc:
+    """Return the document with this key (raises KeyError for a typo in a page module)."""
+    return BY_KEY[key]
