@@ -1,0 +1,160 @@
+"""Text clean-up that keeps meaning: ligatures, Unicode form, whitespace, hyphenation.
+
+Reads strings handed to it; writes nothing. Pure functions, so they can be tested on
+their own and rerun on stored text.
+
+What it changes: typographic ligatures become their letters (ﬁ → fi), text becomes
+Unicode NFC (a decomposed "a" + ring above becomes "å"), odd spaces become plain spaces,
+and a word split across a line end ("utvecklings-" / "planen") is joined. What it never
+changes: letters, digits, punctuation inside a line, and Swedish suspended compounds
+("Huvud- och halscancer"). Running headers and footers are found across a document's
+pages so that a hyphenated word is never glued onto one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",  # ﬅ, long s + t
+    "\ufb06": "st",
+}
+_LIGATURE_TABLE = str.maketrans(LIGATURES)
+
+# Spaces that are not U+0020 (no-break, thin, em, ideographic …) and the tab.
+_ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Zero-width characters and C0/C1 controls other than newline carry no text.
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]")
+_SPACE_RUNS = re.compile(r" {2,}")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_SOFT_HYPHEN = "\u00ad"
+_INNER_SOFT_HYPHEN = re.compile(r"\u00ad(?!\n)")
+
+# After "Huvud-" at a line end these words mean a suspended compound ("Huvud- och
+# halscancer", "bröst- eller prostatacancer"), so the hyphen and a space stay.
+SUSPENDED_COMPOUND_WORDS = frozenset({"och", "eller", "samt", "till", "respektive", "resp."})
+
+# A line that ends in a letter and a hyphen, and a line that starts with a word.
+_HYPHEN_END = re.compile(r"(?P<stem>[^\W\d_]+)-$")
+_FIRST_WORD = re.compile(r"^(?P<word>\S+)")
+
+# How many lines at the top and bottom of a page can hold a running header or footer.
+RUNNING_ZONE_LINES = 3
+
+
+def normalize_text(text: str) -> str:
+    """Expand ligatures, compose to NFC, and tidy spaces and blank lines."""
+    text = text.translate(_LIGATURE_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = _SPACE_RUNS.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    # A soft hyphen inside a line is invisible; one at a line end is kept for
+    # ``dehyphenate``, which reads it as a hyphenation point.
+    text = _INNER_SOFT_HYPHEN.sub("", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
+
+
+def normalize_cell(cell: str | None) -> str | None:
+    """Tidy one table cell the way page text is tidied (None stays None)."""
+    if cell is None:
+        return None
+    return normalize_text(cell)
+
+
+def running_line_key(line: str) -> str:
+    """Return the form of a line used to spot running headers: digits and case ignored."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().casefold()
+
+
+def find_running_lines(pages: Sequence[str], *, min_pages: int = 3) -> set[str]:
+    """Return keys of lines that repeat at the top or bottom of most pages."""
+    if len(pages) < min_pages:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update(
+            {running_line_key(line) for line in _edge_lines(page) if running_line_key(line)}
+        )
+    # "Most pages": more than half, so a phrase that merely recurs in body text
+    # near a page edge on a few pages is not taken for a header.
+    return {key for key, count in counts.items() if count * 2 > len(pages)}
+
+
+def dehyphenate(text: str, *, running: frozenset[str] | set[str] = frozenset()) -> str:
+    """Join words hyphenated across line ends, keeping suspended compounds and headers."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        while i + 1 < len(lines):
+            joined = _join(line, lines[i + 1], running)
+            if joined is None:
+                break
+            line = joined
+            i += 1
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def clean_pages(pages: Sequence[str]) -> list[str]:
+    """Clean every page of one document, spotting its running headers and footers first."""
+    normalized = [normalize_text(page) for page in pages]
+    running = find_running_lines(normalized)
+    return [dehyphenate(page, running=running) for page in normalized]
+
+
+def visible_chars(text: str) -> int:
+    """Count characters that are not whitespace."""
+    return sum(1 for char in text if not char.isspace())
+
+
+def _edge_lines(page: str) -> list[str]:
+    """Return the lines where a running header or footer can sit."""
+    lines = [line for line in page.split("\n") if line.strip()]
+    if len(lines) <= 2 * RUNNING_ZONE_LINES:
+        return lines
+    return lines[:RUNNING_ZONE_LINES] + lines[-RUNNING_ZONE_LINES:]
+
+
+def _join(line: str, following: str, running: frozenset[str] | set[str]) -> str | None:
+    """Return ``line`` and ``following`` joined if a word runs across them, else None."""
+    if not following or not line:
+        return None
+    if running and (running_line_key(line) in running or running_line_key(following) in running):
+        return None
+    first = _FIRST_WORD.match(following)
+    if first is None:
+        return None
+    word = first.group("word")
+    if line.endswith(_SOFT_HYPHEN):
+        # A soft hyphen marks a hyphenation point the typesetter chose: always join.
+        return line[:-1] + following
+    stem_match = _HYPHEN_END.search(line)
+    if stem_match is None:
+        return None
+    stem = stem_match.group("stem")
+    if word.casefold().rstrip(",.;:") in SUSPENDED_COMPOUND_WORDS:
+        return line + " " + following
+    head = word[0]
+    if not (head.isalpha() or head.isdigit()):
+        # "vård-" then "• Mål": a list or a dash, not a word running on.
+        return None
+    if head.isdigit() or head.isupper() or stem.isupper() or len(stem) == 1:
+        # "Stockholm-Gotland", "covid-19", "IT-system", "e-post": the hyphen is part of
+        # the word, so keep it and only close the line break.
+        return line + following
+    return line[:-1] + following

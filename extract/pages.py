@@ -1,0 +1,70 @@
+"""Text and tables of one pdfplumber page, in reading order.
+
+Reads a ``pdfplumber.page.Page``; writes nothing. The caller closes the page.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from pdfplumber.page import Page
+from pdfplumber.utils import cluster_objects
+
+from extract.cleanup import normalize_cell
+from extract.layout import columns_text
+
+Rows = list[list[str | None]]
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """Raw text of a page (before document-wide clean-up) and its non-empty tables."""
+
+    text: str
+    tables: list[Rows]
+
+
+def read_page(page: Page) -> PageContent:
+    """Return a page's text, column by column where it has columns, and its tables."""
+    view = dedupe_chars(page)
+    found = view.find_tables()
+    tables = [rows for table in found if (rows := _clean_rows(table.extract()))]
+    text = columns_text(view.extract_words(), [table.bbox for table in found])
+    if text is None:
+        text = view.extract_text()
+    return PageContent(text=text, tables=tables)
+
+
+def dedupe_chars(page: Page, tolerance: float = 1) -> Page:
+    """Drop glyphs drawn twice at one spot (fake bold), which would read "DDaattaa".
+
+    The same rule as pdfplumber's ``Page.dedupe_chars``, whose final re-sort calls
+    ``list.index`` per character and takes seconds on a dense page.
+    """
+    chars = page.chars
+    keep = {id(char) for char in _unique_chars(chars, tolerance)}
+    if len(keep) == len(chars):
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in keep)
+
+
+def _unique_chars(chars: list[dict[str, Any]], tolerance: float) -> Iterator[dict[str, Any]]:
+    """Yield one char per group of same glyphs within ``tolerance`` of each other."""
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    for _, same in itertools.groupby(sorted(chars, key=key), key=key):
+        for line in cluster_objects(list(same), itemgetter("doctop"), tolerance):
+            for spot in cluster_objects(line, itemgetter("x0"), tolerance):
+                yield min(spot, key=position)
+
+
+def _clean_rows(rows: Rows) -> Rows | None:
+    """Tidy every cell; return None for a table with no text at all."""
+    cleaned = [[normalize_cell(cell) for cell in row] for row in rows]
+    if not any(cell for row in cleaned for cell in row):
+        return None
+    return cleaned

@@ -1,0 +1,288 @@
+"""Extract one file: tell its type from its bytes, read a PDF page by page, judge the result.
+
+Reads one file from disk (a blob); writes nothing. ``extract_pdf`` never raises for a
+bad file: every outcome is a ``FileResult`` with a status and, unless all went well, a
+reason a person can read. Only ``MemoryError`` escapes, so that the worker can report
+the memory limit.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfpage import PDFPage
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from archive import sniff
+from extract.cleanup import clean_pages, visible_chars
+from extract.crosscheck import PdfiumView, open_view, read_visible_chars
+from extract.metadata import metadata_from_info
+from extract.pages import read_page
+from extract.result import (
+    BROKEN,
+    ENCRYPTED,
+    NO_TEXT,
+    NOT_PDF,
+    OK,
+    TOO_LARGE,
+    FileResult,
+    PageText,
+    TableRows,
+)
+
+# Fewer visible characters per page than this is no text layer: a page number alone
+# does not make a scanned page searchable.
+MIN_CHARS_PER_PAGE = 2.0
+MAX_MESSAGE_CHARS = 300
+MAX_PAGE_ERRORS_SHOWN = 3
+
+_TYPE_NAMES = {
+    sniff.EMPTY: "empty file (0 bytes)",
+    sniff.HTML: "HTML page, not a PDF (often an error or login page served in its place)",
+    sniff.TEXT: "plain text, not a PDF",
+    sniff.XLSX: "xlsx spreadsheet: no text extraction for this type",
+    sniff.DOCX: "docx document: no text extraction for this type",
+    sniff.PPTX: "pptx presentation: no text extraction for this type",
+    sniff.ZIP: "zip archive: no text extraction for this type",
+    sniff.OLE: "old Microsoft Office file (doc, xls or ppt): no text extraction for this type",
+    sniff.PNG: "png image: no text extraction for this type (OCR would be needed)",
+    sniff.JPEG: "jpeg image: no text extraction for this type (OCR would be needed)",
+    sniff.GIF: "gif image: no text extraction for this type",
+    sniff.UNKNOWN: "unrecognised binary data, not a PDF",
+}
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
+def extract_pdf(path: Path, *, max_pages: int = 3000) -> FileResult:
+    """Extract text, tables and metadata from the file at ``path``, whatever it holds."""
+    started = time.monotonic()
+    result = _extract(Path(path), max_pages)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def describe_error(exc: BaseException) -> str:
+    """Name an exception and its message, looking inside pdfplumber's wrapper."""
+    inner = _unwrap(exc)
+    message = " ".join(str(inner).split())
+    text = f"{type(inner).__name__}: {message}" if message else type(inner).__name__
+    return text[:MAX_MESSAGE_CHARS]
+
+
+def _extract(path: Path, max_pages: int) -> FileResult:
+    """Tell the type from the bytes and extract accordingly."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" in head:
+        return _read_pdf(path, max_pages, notes=[])
+    data = path.read_bytes()
+    content_type = sniff.sniff_type(data)
+    if content_type in (sniff.TEXT, sniff.UNKNOWN) and _looks_like_pdf_body(data):
+        # Objects, xref and all, but the "%PDF-" line is missing; lenient readers
+        # cope, and so does pdfplumber.
+        return _read_pdf(path, max_pages, notes=["no %PDF- header; read as a PDF anyway"])
+    return FileResult(
+        status=NOT_PDF,
+        reason=_TYPE_NAMES.get(content_type, f"{content_type}: not a PDF"),
+        content_type=content_type,
+    )
+
+
+def _looks_like_pdf_body(data: bytes) -> bool:
+    """Tell whether bytes without a header still hold PDF objects."""
+    return bool(_PDF_OBJECT.search(data[:4096])) and b"endobj" in data and b"/Type" in data
+
+
+def _read_pdf(path: Path, max_pages: int, notes: list[str]) -> FileResult:
+    """Read a PDF page by page with pdfplumber, checked against PDFium."""
+    view = open_view(path)
+    if view.page_count is not None and view.page_count > max_pages:
+        return FileResult(
+            status=TOO_LARGE,
+            reason=f"{view.page_count} pages, over the limit of {max_pages}",
+            content_type=sniff.PDF,
+            page_count=view.page_count,
+            metadata=metadata_from_info(view.info),
+        )
+    with path.open("rb") as stream:
+        try:
+            pdf = pdfplumber.PDF(stream, stream_is_external=True)
+        except Exception as exc:
+            _raise_if_out_of_memory(exc)
+            return _open_failure(exc, view, notes)
+        # Never ``pdf.close()``: it builds every page first, which is what fails on a
+        # page without a MediaBox. Pages are closed one by one below instead.
+        metadata = metadata_from_info(pdf.metadata) if pdf.metadata else None
+        page_objects, tree_error = _walk_pages(pdf, max_pages)
+        claimed = max(len(page_objects), view.page_count or 0)
+        if len(page_objects) > max_pages:
+            return FileResult(
+                status=TOO_LARGE,
+                reason=f"more than {max_pages} pages, over the limit",
+                content_type=sniff.PDF,
+                page_count=claimed,
+                metadata=metadata or metadata_from_info(view.info),
+            )
+        raw_pages: list[tuple[int, str]] = []
+        tables: list[TableRows] = []
+        page_errors: list[str] = []
+        doctop = 0.0
+        for number, page_object in enumerate(page_objects, start=1):
+            try:
+                page = Page(pdf, page_object, page_number=number, initial_doctop=doctop)
+            except Exception as exc:  # e.g. a bare TypeError for a page without MediaBox
+                _raise_if_out_of_memory(exc)
+                page_errors.append(f"page {number}: {describe_error(exc)}")
+                continue
+            try:
+                content = read_page(page)
+            except Exception as exc:  # RecursionError, pdfminer errors in one page's content
+                _raise_if_out_of_memory(exc)
+                page_errors.append(f"page {number}: {describe_error(exc)}")
+                continue
+            finally:
+                page.close()
+            doctop += float(page.height)
+            raw_pages.append((number, content.text))
+            tables.extend(
+                TableRows(page_number=number, index=index, rows=rows)
+                for index, rows in enumerate(content.tables)
+            )
+    texts = clean_pages([text for _, text in raw_pages])
+    pages = [
+        PageText(number=number, text=text)
+        for (number, _), text in zip(raw_pages, texts, strict=True)
+    ]
+    if tree_error:
+        notes.append(f"page tree: {tree_error}")
+    status, reason = _judge(path, pages, claimed, page_errors, view, notes, max_pages)
+    return FileResult(
+        status=status,
+        reason=reason,
+        content_type=sniff.PDF,
+        page_count=claimed,
+        pages=pages,
+        tables=tables,
+        metadata=metadata or metadata_from_info(view.info),
+    )
+
+
+def _walk_pages(pdf: pdfplumber.PDF, max_pages: int) -> tuple[list[PDFPage], str | None]:
+    """List the page objects (one more than the limit at most) and any page-tree error."""
+    found: list[PDFPage] = []
+    try:
+        for page_object in PDFPage.create_pages(pdf.doc):
+            found.append(page_object)
+            if len(found) > max_pages:
+                break
+    except Exception as exc:
+        _raise_if_out_of_memory(exc)
+        return found, describe_error(exc)
+    return found, None
+
+
+def _judge(
+    path: Path,
+    pages: list[PageText],
+    claimed: int,
+    page_errors: list[str],
+    view: PdfiumView,
+    notes: list[str],
+    max_pages: int,
+) -> tuple[str, str | None]:
+    """Decide the status and write the reason, saying plainly what is missing."""
+    read = len(pages)
+    visible = sum(visible_chars(page.text) for page in pages)
+    reasons = list(notes)
+    if read == 0:
+        reasons.insert(
+            0, f"pdfplumber read 0 of {_pages(claimed)}" if claimed else "no pages found"
+        )
+        status = BROKEN
+    elif visible < MIN_CHARS_PER_PAGE * read:
+        other = read_visible_chars(path, max_pages=max_pages)
+        if other > visible and other >= MIN_CHARS_PER_PAGE * max(1, view.page_count or read):
+            status = BROKEN
+            reasons.insert(
+                0,
+                f"pdfplumber reads {visible} characters on {_pages(read)} but PDFium reads "
+                f"{other}: a text layer pdfplumber cannot decode",
+            )
+        else:
+            status = NO_TEXT
+            reasons.insert(
+                0,
+                f"no text layer: {visible} characters on {_pages(read)} "
+                "(scanned or image-only; OCR would be needed)",
+            )
+    else:
+        status = OK
+        empty = sum(1 for page in pages if visible_chars(page.text) == 0)
+        if empty and read > 1:
+            reasons.append(f"{empty} of {read} pages have no text")
+    if 0 < read < claimed:
+        reasons.append(f"read {read} of {_pages(claimed)}")
+    if page_errors:
+        more = len(page_errors) - MAX_PAGE_ERRORS_SHOWN
+        reasons.extend(page_errors[:MAX_PAGE_ERRORS_SHOWN])
+        if more > 0:
+            reasons.append(f"and {more} more page errors")
+    if not view.opened and status != BROKEN:
+        reasons.append(f"PDFium cannot open it ({view.error}): damaged, text may be incomplete")
+    return status, "; ".join(reasons) or None
+
+
+def _open_failure(exc: Exception, view: PdfiumView, notes: list[str]) -> FileResult:
+    """Turn an error while opening the PDF into a status and a reason."""
+    inner = _unwrap(exc)
+    metadata = metadata_from_info(view.info)
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
+        if view.opened:
+            status = BROKEN
+            reason = (
+                "pdfplumber cannot decrypt it with the empty password, yet PDFium opens it "
+                f"without one ({_pages(view.page_count or 0)}): perhaps only attachments are encrypted"
+            )
+        else:
+            status = ENCRYPTED
+            reason = (
+                "needs a password: the empty user password was tried"
+                if isinstance(inner, PDFPasswordIncorrect)
+                else f"encrypted in a way pdfminer cannot read: {describe_error(inner)}"
+            )
+    else:
+        status = BROKEN
+        reason = describe_error(inner)
+        if view.opened:
+            reason += f"; PDFium opens it ({_pages(view.page_count or 0)}), pdfplumber cannot"
+    return FileResult(
+        status=status,
+        reason="; ".join([reason, *notes]),
+        content_type=sniff.PDF,
+        page_count=view.page_count,
+        metadata=metadata,
+    )
+
+
+def _pages(count: int) -> str:
+    """Say "1 page" or "3 pages"."""
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
+def _raise_if_out_of_memory(exc: Exception) -> None:
+    """Let running out of memory end the file, even when pdfplumber wrapped it."""
+    inner = _unwrap(exc)
+    if isinstance(inner, MemoryError):
+        raise inner
+
+
+def _unwrap(exc: BaseException) -> BaseException:
+    """Return the pdfminer error inside pdfplumber's ``PdfminerException``."""
+    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
+        return exc.args[0]
+    return exc

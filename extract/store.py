@@ -1,0 +1,118 @@
+"""The extractor's side of the catalogue: which files to extract, and saving each result.
+
+Reads ``files``; writes ``files`` (extraction columns), ``pdf_pages`` and ``pdf_tables``.
+Each file's result is saved in one transaction, so a killed run never leaves half of a
+file's pages behind: either the old pages stand or the new ones do.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from extract.result import SETTLED_STATUSES, FileResult
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """A ``files`` row chosen for extraction."""
+
+    sha256: str
+    bytes: int | None
+
+
+def select_files(
+    db: sqlite_utils.Database, *, version: str, force: bool = False, retry_failed: bool = False
+) -> tuple[list[PendingFile], int]:
+    """Return the files this run should extract, and how many it skips.
+
+    A file is due when it was never extracted or was extracted by another extractor
+    version; ``retry_failed`` adds files whose last status was a failure, ``force``
+    takes every file.
+    """
+    pending: list[PendingFile] = []
+    skipped = 0
+    rows = db.execute(
+        "select sha256, bytes, extract_status, extractor_version from files order by sha256"
+    ).fetchall()
+    for sha256, size, status, extracted_by in rows:
+        due = (
+            force
+            or status is None
+            or extracted_by != version
+            or (retry_failed and status not in SETTLED_STATUSES)
+        )
+        if due:
+            pending.append(PendingFile(sha256=sha256, bytes=size))
+        else:
+            skipped += 1
+    return pending, skipped
+
+
+def save_file_result(
+    db: sqlite_utils.Database,
+    sha256: str,
+    result: FileResult,
+    *,
+    version: str,
+    extracted_at: str,
+) -> None:
+    """Replace a file's pages and tables and record its status, all in one transaction."""
+    meta = result.metadata
+    with db.atomic():
+        db.execute("delete from pdf_pages where sha256 = ?", [sha256])
+        db.execute("delete from pdf_tables where sha256 = ?", [sha256])
+        db.table("pdf_pages").insert_all(
+            (
+                {
+                    "sha256": sha256,
+                    "page_number": page.number,
+                    "text": page.text,
+                    "chars": page.chars,
+                }
+                for page in result.pages
+            ),
+            pk=("sha256", "page_number"),
+        )
+        db.table("pdf_tables").insert_all(
+            (
+                {
+                    "sha256": sha256,
+                    "page_number": table.page_number,
+                    "table_index": table.index,
+                    "rows": json.dumps(table.rows, ensure_ascii=False),
+                }
+                for table in result.tables
+            ),
+            pk=("sha256", "page_number", "table_index"),
+        )
+        db.execute(
+            """
+            update files set
+                content_type = coalesce(content_type, ?),
+                page_count = ?, chars = ?,
+                extract_status = ?, extract_error = ?,
+                extractor_version = ?, extracted_at = ?,
+                pdf_title = ?, pdf_author = ?, pdf_creator = ?, pdf_producer = ?,
+                pdf_created = ?, pdf_modified = ?
+            where sha256 = ?
+            """,
+            [
+                result.content_type,
+                result.page_count,
+                result.chars if result.pages else None,
+                result.status,
+                result.reason,
+                version,
+                extracted_at,
+                meta.title,
+                meta.author,
+                meta.creator,
+                meta.producer,
+                meta.created,
+                meta.modified,
+                sha256,
+            ],
+        )

@@ -1,0 +1,47 @@
+"""What runs inside a worker process: limits first, then one file at a time.
+
+Reads one blob per task (by path); writes nothing but the result it returns to the
+parent. The parent holds the only database connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import signal
+from pathlib import Path
+
+from extract.pdf import extract_pdf
+from extract.result import BROKEN, FileResult
+
+
+def init_worker(memory_mb: int) -> None:
+    """Cap the worker's address space and quiet pdfminer's warnings about damaged files."""
+    limit = memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    # A decompression bomb or a runaway layout then fails with MemoryError in this
+    # process instead of swapping the machine or waking the OOM killer.
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    logging.getLogger("pdfplumber").setLevel(logging.ERROR)
+    # Ctrl-C goes to the whole process group; the parent decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def extract_in_worker(path: str, max_pages: int, memory_mb: int) -> FileResult:
+    """Extract one file; turn running out of memory into a result instead of a crash."""
+    try:
+        return extract_pdf(Path(path), max_pages=max_pages)
+    except MemoryError:
+        return FileResult(
+            status=BROKEN,
+            reason=f"memory limit of {memory_mb} MB reached while extracting",
+        )
+
+
+def ping_worker() -> int:
+    """Answer from a started worker (its process id), to show the pool can run tasks."""
+    return os.getpid()
