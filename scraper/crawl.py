@@ -37,6 +37,7 @@ class CrawlOptions:
     mirror: str | None = None
     spiders: tuple[str, ...] = tuple(SPIDERS)
     delay: float | None = None  # None: 1 s on the live sites, 0 on a mirror
+    concurrency: int | None = None  # requests at once per host; None: 1 live, 4 on a mirror
     timeout: float | None = None
     max_bytes: int | None = None
     quiet: bool = False
@@ -57,6 +58,11 @@ def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
         if delay == 0:
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
             settings.set("RCC_RETRY_BACKOFF_BASE", 0.2, priority="cmdline")
+    concurrency = options.concurrency or (4 if options.mirror else None)
+    if concurrency:
+        # A mirror is our own copy on our own machine: politeness towards the real
+        # site does not apply, so it may be read a few requests at a time.
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", concurrency, priority="cmdline")
     if options.timeout is not None:
         settings.set("DOWNLOAD_TIMEOUT", options.timeout, priority="cmdline")
     if options.max_bytes is not None:
