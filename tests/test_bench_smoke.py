@@ -1,0 +1,106 @@
+"""Smoke test of the benchmarks: ``python -m bench --quick`` runs and writes every section.
+
+Reads the repository; writes the quick results JSON under ``tmp_path``. Asserts the
+structure a reader of ``bench/results/*.json`` relies on, never a speed: timings belong
+to the benchmark's report, not to a pass or a failure here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SECTIONS = (
+    "machine",
+    "extraction",
+    "memory",
+    "update",
+    "search",
+    "growth",
+    "profiles",
+    "summary",
+    "meta",
+)
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The JSON written by one ``python -m bench --quick`` run."""
+    out = tmp_path_factory.mktemp("bench-results")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    files = list(out.glob("*-quick.json"))
+    assert len(files) == 1, f"expected one results file, found {files}"
+    results = json.loads(files[0].read_text(encoding="utf-8"))
+    results["_stdout"] = done.stdout
+    return results
+
+
+def test_bench_quick_writes_every_section(quick_results: dict) -> None:
+    assert [name for name in SECTIONS if name not in quick_results] == []
+    assert quick_results["meta"]["quick"] is True
+
+
+def test_bench_quick_measures_extraction_against_its_baselines(quick_results: dict) -> None:
+    rates = quick_results["extraction"]["pages_per_s"]
+    assert rates["runner_1"] > 0
+    assert rates["runner_2"] > 0
+    assert rates["bare"] > 0
+    assert quick_results["memory"]["worker_peak_rss_mb"] > 0
+    for size in quick_results["extraction"]["per_size"].values():
+        assert size["runner_1"]["statuses"] == {"ok": size["documents"]}
+        assert size["runner_1"]["pages"] == size["documents"] * size["pages_each"]
+
+
+def test_bench_quick_update_counts_bodies_and_re_extractions(quick_results: dict) -> None:
+    update = quick_results["update"]
+    assert update["full"]["document_bodies_served"] > 0
+    assert update["full"]["files_extracted"] > 0
+    for run in ("full", "no_change", "one_changed_pdf"):
+        assert update[run]["run_status"] in ("ok", "warning")
+        assert {"wall_s", "document_bodies_served", "files_extracted"} <= set(update[run])
+
+
+def test_bench_quick_search_times_every_term_through_datasette(quick_results: dict) -> None:
+    sizes = quick_results["search"]["sizes"]
+    assert "2000" in sizes
+    terms = sizes["2000"]["terms"]
+    assert set(terms) == {"common", "rare", "phrase"}
+    for term in terms.values():
+        assert term["matching_pages"] > 0
+        assert term["canned_rows"] > 0
+        for timing in ("canned_http", "table_http", "fts5_direct", "table_sql_direct"):
+            assert term[timing]["samples"] > 0
+            assert term[timing]["p95_ms"] >= term[timing]["p50_ms"] > 0
+
+
+def test_bench_quick_growth_compares_two_sizes(quick_results: dict) -> None:
+    growth = quick_results["growth"]
+    assert growth["large"] > growth["small"]
+    assert set(growth["per_1k_ratio_large_vs_small"]) == {
+        "insert_s",
+        "publish_s",
+        "build_s",
+        "db_mb",
+    }
+
+
+def test_bench_quick_prints_a_summary_row_per_target(quick_results: dict) -> None:
+    rows = quick_results["summary"]
+    assert all(
+        set(row) == {"measurement", "value", "baseline", "ratio", "target", "met"} for row in rows
+    )
+    assert any(row["met"] is not None for row in rows)
+    for row in rows:
+        assert row["measurement"] in quick_results["_stdout"]
