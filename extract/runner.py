@@ -28,6 +28,7 @@ from pebble import ProcessExpired, ProcessPool
 from archive.clock import utcnow_iso
 from archive.datadir import DataDir
 from extract import EXTRACTOR_VERSION
+from extract.classify import classify_documents
 from extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult
 from extract.store import PendingFile, save_file_result, select_files
 from extract.worker import extract_in_worker, init_worker, ping_worker
@@ -271,15 +272,6 @@ def _exit_description(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-def _classify(db: sqlite_utils.Database) -> int | None:
+def _classify(db: sqlite_utils.Database) -> int:
     """Fill in documents' type and period from the freshly extracted text."""
-    try:
-        from extract.classify import classify_documents
-    except ModuleNotFoundError as exc:
-        # extract/classify.py is being written alongside this module; until it
-        # exists, extraction runs on its own. Any other import error is a bug.
-        if exc.name != "extract.classify":
-            raise
-        logger.warning("extract.classify is not there yet; documents were not classified")
-        return None
     return classify_documents(db)

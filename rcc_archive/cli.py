@@ -163,21 +163,24 @@ def extract(data_dir: DataDir, workers, force, retry_failed, timeout, memory_mb,
       rcc-archive extract --data-dir ./data --workers 2
       rcc-archive extract --retry-failed
     """
-    from extract.runner import extract_archive
+    from extract.runner import WorkerPoolError, extract_archive
 
     def progress(state: Any) -> None:
         if not quiet:
             click.echo(f"  {state}", err=True)
 
-    summary = extract_archive(
-        data_dir,
-        workers=workers,
-        force=force,
-        retry_failed=retry_failed,
-        timeout_s=timeout,
-        memory_mb=memory_mb,
-        progress=progress,
-    )
+    try:
+        summary = extract_archive(
+            data_dir,
+            workers=workers,
+            force=force,
+            retry_failed=retry_failed,
+            timeout_s=timeout,
+            memory_mb=memory_mb,
+            progress=progress,
+        )
+    except WorkerPoolError as error:
+        raise click.ClickException(f"extraction workers could not run: {error}") from error
     click.echo(str(summary))
 
 

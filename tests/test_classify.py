@@ -539,6 +539,7 @@ def test_classify_documents_follows_a_new_first_page(catalogue):
 # — annat, and period 2015–2015 — were adopted in the table.)
 CSV_DISAGREEMENTS: dict = {}
 
+
 def _expected(value):
     value = value.strip()
     return int(value) if value.isdigit() else (value or None)

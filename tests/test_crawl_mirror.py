@@ -89,7 +89,10 @@ def test_every_link_form_is_followed(documents, expected_documents):
 def test_download_link_with_spaces_and_swedish_letters(documents):
     downloads = [url for url in documents if "/download/" in url]
     assert downloads
-    assert any("%20" in url and ("%C3%85" in url or "%C3%96" in url or "%C3%A5" in url or "%C3%B6" in url) for url in downloads), downloads
+    assert any(
+        "%20" in url and ("%C3%85" in url or "%C3%96" in url or "%C3%A5" in url or "%C3%B6" in url)
+        for url in downloads
+    ), downloads
     for url in downloads:
         assert " " not in url
 
@@ -149,7 +152,11 @@ def test_archive_records_real_urls_never_the_mirror(crawled_archive, bundled_mir
         ("web_pages", "url"),
         ("document_links", "page_url"),
     ]:
-        rows = _rows(crawled_archive, f"select {column} as u from {table} where {column} like ?", [f"%{host}%"])
+        rows = _rows(
+            crawled_archive,
+            f"select {column} as u from {table} where {column} like ?",
+            [f"%{host}%"],
+        )
         assert not rows, (table, column, rows[:3])
     hosts = {row["host"] for row in _rows(crawled_archive, "select host from documents")}
     assert hosts == {"cancercentrum.se", "www.socialstyrelsen.se"}
@@ -172,7 +179,9 @@ def test_pages_keep_title_text_footer_dates_and_names(crawled_archive):
     assert "Regionalt innehåll" in old_vast["text"]
     news = [row for row in pages.values() if row["published"] == "2021-03-12"]
     assert news and news[0]["region"] == "norr"
-    plan = pages["https://cancercentrum.se/norr/om-oss/mal-och-inriktning/strategisk-utvecklingsplan/"]
+    plan = pages[
+        "https://cancercentrum.se/norr/om-oss/mal-och-inriktning/strategisk-utvecklingsplan/"
+    ]
     assert plan["title"] == "Strategisk utvecklingsplan"
     assert "Regionspecifikt innehåll" in plan["text"]
     sos = [row for row in pages.values() if "socialstyrelsen" in row["url"]]

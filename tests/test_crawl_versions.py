@@ -21,7 +21,9 @@ def _blob_files(data_dir: DataDir) -> set[str]:
 def _first_pdf_url() -> str:
     with open(REPO / "mirror" / "expected_documents.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return next(row["url"] for row in rows if row["url"].endswith(".pdf") and "processplan" in row["url"])
+    return next(
+        row["url"] for row in rows if row["url"].endswith(".pdf") and "processplan" in row["url"]
+    )
 
 
 def _local_path(root: Path, url: str) -> Path:

@@ -65,3 +65,28 @@ def test_a_killed_worker_marks_its_file_broken_and_the_batch_goes_on(tmp_path) -
     assert found[slow][0] == "broken"
     assert found[slow][1].startswith("worker died (signal 9 SIGKILL)")
     assert summary.done == 2
+
+
+def test_a_five_thousand_page_file_is_refused_as_too_large_without_reading_it(tmp_path) -> None:
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    pdf = canvas.Canvas(out, invariant=1)
+    for number in range(5000):
+        pdf.drawString(72, 720, f"Sida {number + 1} av en mycket lång bilaga")
+        pdf.showPage()
+    pdf.save()
+    data_dir = DataDir.at(tmp_path / "data")
+    huge, good = archive_bytes(data_dir, [out.getvalue(), simple_pdf("Planen.")])
+
+    extract_archive(data_dir, workers=2, timeout_s=60, max_pages=3000)
+
+    found = statuses(data_dir)
+    assert found[huge][0] == "too_large"
+    assert "5000" in found[huge][1] and "3000" in found[huge][1]
+    assert found[good][0] == "ok"
+    db = data_dir.open_db()
+    # Refused from its page count: not one of its pages was read into the archive.
+    assert db.execute("select count(*) from pdf_pages where sha256 = ?", [huge]).fetchone()[0] == 0

@@ -201,7 +201,7 @@ def test_a_second_concurrent_run_is_refused(tmp_path):
 
 @pytest.mark.reliability
 def test_a_crawl_killed_midway_is_completed_by_the_next_run(mirror_copy, tmp_path, crawled_archive):
-    root, server = mirror_copy
+    _root, server = mirror_copy
     data = tmp_path / "data"
     command = [
         sys.executable,
