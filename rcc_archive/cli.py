@@ -296,6 +296,64 @@ def status(data_dir: DataDir, limit: int) -> None:
 
 @main.command()
 @data_dir_option
+@click.argument("source")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File (default stdout)."
+)
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Canned query parameter."
+)
+def export(
+    data_dir: DataDir, source: str, fmt: str, output: Path | None, params: tuple[str, ...]
+) -> None:
+    """Export a table, view, canned query or SELECT as CSV or JSON lines (streamed).
+
+    \b
+    Example:
+      rcc-archive export documents --format csv -o documents.csv
+      rcc-archive export search -p term=screening --format jsonl
+      rcc-archive export "select region, count(*) from documents group by region"
+    """
+    from publish.export import export_rows
+
+    values = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
+        values[name] = value
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        count = export_rows(data_dir.db_path, source, fmt, handle, params=values)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        if output:
+            handle.close()
+    click.echo(f"{count} rows", err=True)
+
+
+@main.command("export-corpus")
+@data_dir_option
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+def export_corpus(data_dir: DataDir, out_dir: Path) -> None:
+    """Write one UTF-8 .txt per document version and a manifest.csv with provenance.
+
+    \b
+    Example:
+      rcc-archive export-corpus ./corpus --data-dir ./data
+    """
+    from publish.export import export_corpus as write_corpus
+
+    count = write_corpus(data_dir, out_dir)
+    click.echo(f"wrote {count} text files and manifest.csv to {out_dir}")
+
+
+@main.command()
+@data_dir_option
 def verify(data_dir: DataDir) -> None:
     """Re-hash every blob against the catalogue; exit 1 if any is missing or corrupted.
 
