@@ -45,6 +45,14 @@ class PublishSummary:
     document_pairs_waiting: int = 0
     seconds: float = 0.0
 
+    def __str__(self) -> str:
+        return (
+            f"{self.files_indexed} files indexed ({self.pages_indexed} pages), "
+            f"{self.files_unchanged} unchanged, {self.files_removed} dropped; "
+            f"{self.page_pairs_diffed} page and {self.document_pairs_diffed} document "
+            f"version pairs diffed; {len(self.views)} views; {self.seconds:.1f} s"
+        )
+
 
 def publish_archive(
     data_dir: DataDir, *, rebuild: bool = False, metadata_path: Path | None = None

@@ -62,13 +62,14 @@ def crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--timeout", type=float, help="Download timeout per request, seconds."),
         click.option("--quiet", is_flag=True, help="Only warnings and the final line (for cron)."),
+        click.option("--verbose", is_flag=True, help="Scrapy's own debug log too."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _crawl_options(mirror, spiders, delay, timeout, quiet):  # type: ignore[no-untyped-def]
+def _crawl_options(mirror, spiders, delay, timeout, quiet, verbose):  # type: ignore[no-untyped-def]
     from scraper.crawl import SPIDERS, CrawlOptions
 
     return CrawlOptions(
@@ -77,6 +78,7 @@ def _crawl_options(mirror, spiders, delay, timeout, quiet):  # type: ignore[no-u
         delay=delay,
         timeout=timeout,
         quiet=quiet,
+        verbose=verbose,
     )
 
 
@@ -116,7 +118,7 @@ def main() -> None:
 @main.command()
 @data_dir_option
 @crawl_options
-def crawl(data_dir: DataDir, mirror, spiders, delay, timeout, quiet) -> None:  # type: ignore[no-untyped-def]
+def crawl(data_dir: DataDir, mirror, spiders, delay, timeout, quiet, verbose) -> None:  # type: ignore[no-untyped-def]
     """Fetch every plan page and linked document into the archive.
 
     \b
@@ -126,7 +128,7 @@ def crawl(data_dir: DataDir, mirror, spiders, delay, timeout, quiet) -> None:  #
     """
     from scraper.crawl import crawl as run_crawl
 
-    options = _crawl_options(mirror, spiders, delay, timeout, quiet)
+    options = _crawl_options(mirror, spiders, delay, timeout, quiet, verbose)
     try:
         with data_dir.lock():
             summary = run_crawl(data_dir, options)
@@ -221,7 +223,9 @@ def serve(data_dir: DataDir, host: str, port: int) -> None:
 @crawl_options
 @click.option("--workers", type=int, help="Extraction workers (default: number of cores).")
 @click.option("--strict", is_flag=True, help="Exit non-zero on a warning run too.")
-def update(data_dir: DataDir, mirror, spiders, delay, timeout, quiet, workers, strict) -> None:  # type: ignore[no-untyped-def]
+def update(
+    data_dir: DataDir, mirror, spiders, delay, timeout, quiet, verbose, workers, strict
+) -> None:  # type: ignore[no-untyped-def]
     """Crawl, extract and publish in one run: the job a schedule runs.
 
     Exits 1 when the run failed, and with --strict 3 when it has a warning.
@@ -232,7 +236,7 @@ def update(data_dir: DataDir, mirror, spiders, delay, timeout, quiet, workers, s
     """
     from rcc_archive.jobs import run_update
 
-    options = _crawl_options(mirror, spiders, delay, timeout, quiet)
+    options = _crawl_options(mirror, spiders, delay, timeout, quiet, verbose)
     try:
         result = run_update(data_dir, options, workers=workers, say=_say(quiet, data_dir))
     except LockedError as error:

@@ -7,6 +7,7 @@ the only module that imports every stage; each stage hands over through the arch
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -50,12 +51,29 @@ def run_update(
         if run.status == "failed":
             return UpdateResult(run=run, extract=None, publish=None)
         say("extracting new files")
-        extracted = extract_archive(data_dir, workers=workers)
+        extracted = extract_archive(data_dir, workers=workers, progress=_every(2.0, say))
         say(f"extract: {extracted}")
         say("publishing")
         published = publish_archive(data_dir)
         say(f"publish: {published}")
         return UpdateResult(run=run, extract=extracted, publish=published)
+
+
+def _every(seconds: float, say: Callable[[str], None]) -> Callable[[object], None]:
+    """Return an extraction progress callback that reports at most every ``seconds``."""
+    last = [0.0]
+
+    def report(step: object) -> None:
+        now = time.monotonic()
+        done, total = step.done, step.total  # type: ignore[attr-defined]
+        if now - last[0] >= seconds or done == total:
+            last[0] = now
+            say(
+                f"  extracted {done}/{total} files, {step.pages} pages "  # type: ignore[attr-defined]
+                f"({step.pages_per_second:.1f} pages/s)"  # type: ignore[attr-defined]
+            )
+
+    return report
 
 
 def _counts_line(run: RunSummary) -> str:
@@ -85,7 +103,7 @@ def run_demo(
     with ExitStack() as stack:
         server = stack.enter_context(serve_mirror(BUNDLED_MIRROR))
         say(f"bundled mirror served at {server.url}")
-        result = run_update(data_dir, CrawlOptions(mirror=server.url, quiet=True), say=say)
+        result = run_update(data_dir, CrawlOptions(mirror=server.url), say=say)
     if serve:
         say(f"serving the archive at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         serve_datasette(data_dir, port=port)

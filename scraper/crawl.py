@@ -41,6 +41,7 @@ class CrawlOptions:
     timeout: float | None = None
     max_bytes: int | None = None
     quiet: bool = False
+    verbose: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
 
 
@@ -68,7 +69,9 @@ def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
     if options.max_bytes is not None:
         settings.set("DOWNLOAD_MAXSIZE", options.max_bytes, priority="cmdline")
         settings.set("DOWNLOAD_WARNSIZE", 0, priority="cmdline")
-    settings.set("LOG_LEVEL", "WARNING" if options.quiet else "INFO", priority="cmdline")
+    # Scrapy's own chatter stays at warnings; progress lines come from ProgressReporter.
+    settings.set("LOG_LEVEL", "DEBUG" if options.verbose else "WARNING", priority="cmdline")
+    settings.set("RCC_PROGRESS", not options.quiet, priority="cmdline")
     if log_file is not None:
         settings.set("RCC_LOG_FILE", str(log_file), priority="cmdline")
     for key, value in options.settings.items():

@@ -32,6 +32,12 @@ class ProgressReporter:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressReporter:
         reporter = cls(crawler, crawler.settings.getfloat("RCC_PROGRESS_INTERVAL", 10.0))
+        if crawler.settings.getbool("RCC_PROGRESS", True) and not logger.handlers:
+            # Progress is for the person at the terminal, whatever Scrapy's log level.
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("  %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
         crawler.signals.connect(reporter.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(reporter.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(reporter.spider_closed, signal=signals.spider_closed)

@@ -59,7 +59,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "scraper.progress.ProgressReporter": 500,
 }
-RCC_PROGRESS_INTERVAL = 10.0
+RCC_PROGRESS_INTERVAL = 5.0
+RCC_PROGRESS = True
 
 # Where to fetch from: None for the live sites, or the base URL of a wget-layout mirror.
 RCC_MIRROR = None
