@@ -76,6 +76,8 @@ def _looks_like_text(head: bytes) -> bool:
         return False
     try:
         head.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    except UnicodeDecodeError as error:
+        # The window may end inside a multi-byte letter (å is two bytes): only an error
+        # before the last three bytes means the bytes are not UTF-8 text.
+        return error.start >= len(head) - 3
     return True
