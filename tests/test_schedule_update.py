@@ -25,6 +25,7 @@ NORR_PLANS = "/cancercentrum.se/globalassets/cancerplaner/norr/processplaner/"
 CHANGED = "processplan-lungcancer.pdf"
 REMOVED = "processplan-sarkom.pdf"
 ADDED = "processplan-peniscancer.pdf"
+MOVED = "processplan-njurcancer.pdf"
 
 
 def _write_pdf(path: Path, lines: list[str]) -> None:
@@ -86,7 +87,8 @@ def test_nightly_update_cycle(mirror_copy, tmp_path):
     ).fetchone()[0]
     assert pages_rechecked == first.counts["pages"]  # pages are always re-read
 
-    # Night three: one plan revised, one removed from the page, one new one linked.
+    # Night three: one plan revised, one removed from the page, one new one linked, and
+    # one moved to a new URL with the same bytes.
     _write_pdf(
         root / NORR_PLANS.lstrip("/") / CHANGED, ["Processplan Lungcancer", "Reviderad 2025"]
     )
@@ -96,14 +98,22 @@ def test_nightly_update_cycle(mirror_copy, tmp_path):
         r'<a href="[^"]*processplan-sarkom\.pdf"[^>]*>Processplan Sarkom</a>',
         f'<a href="{NORR_PLANS[len("/cancercentrum.se") :]}{ADDED}">Processplan Peniscancer</a>',
     )
+    moved_dir = root / NORR_PLANS.lstrip("/") / "2025"
+    moved_dir.mkdir()
+    (moved_dir / MOVED).write_bytes((root / NORR_PLANS.lstrip("/") / MOVED).read_bytes())
+    assert _edit_pages(
+        root,
+        r'href="[^"]*/processplaner/' + MOVED,
+        f'href="/globalassets/cancerplaner/norr/processplaner/2025/{MOVED}',
+    )
     server.reset_counts()
     third = crawl(data_dir, options)
     assert third.status == "ok", third.notes
     bodies = _pdf_bodies(server)
-    assert set(bodies) == {NORR_PLANS + CHANGED, NORR_PLANS + ADDED}
-    assert third.counts["documents_new"] == 1
+    assert set(bodies) == {NORR_PLANS + CHANGED, NORR_PLANS + ADDED, NORR_PLANS + "2025/" + MOVED}
+    assert third.counts["documents_new"] == 2
     assert third.counts["documents_changed"] == 1
-    assert third.counts["documents_removed"] == 1
+    assert third.counts["documents_removed"] == 2
 
     docs = _documents(data_dir)
     base = "https://cancercentrum.se" + NORR_PLANS[len("/cancercentrum.se") :]
@@ -114,6 +124,15 @@ def test_nightly_update_cycle(mirror_copy, tmp_path):
     added = docs[base + ADDED]
     assert added["status"] == "current" and added["region"] == "norr"
     assert added["title"] == "Processplan Peniscancer"
+    old_home, new_home = docs[base + MOVED], docs[base + "2025/" + MOVED]
+    assert old_home["status"] == "removed" and new_home["status"] == "current"
+    assert old_home["sha256"] == new_home["sha256"]  # recognisably the same file
+    assert (
+        db.execute("select count(*) from files where sha256 = ?", [new_home["sha256"]]).fetchone()[
+            0
+        ]
+        == 1
+    )
     changed = docs[base + CHANGED]
     versions = list(
         db.query(
