@@ -6,6 +6,7 @@ the real site changes between two nightly runs.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -14,11 +15,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from reportlab.pdfgen import canvas
 
 from archive.datadir import DataDir
+from publish.serve import make_datasette
+from rcc_archive.jobs import run_update
 from scraper.crawl import CrawlOptions, crawl
 
 NORR_PLANS = "/cancercentrum.se/globalassets/cancerplaner/norr/processplaner/"
@@ -52,24 +56,47 @@ def _pdf_bodies(server) -> dict[str, int]:
     return {path: n for path, n in server.bodies_served.items() if path.endswith((".pdf", ".xlsx"))}
 
 
+def _extracted_at(data_dir: DataDir) -> dict[str, str]:
+    db = data_dir.open_db()
+    return dict(db.execute("select sha256, extracted_at from files").fetchall())
+
+
+async def _get_json(data_dir: DataDir, path: str) -> list[dict]:
+    response = await make_datasette(data_dir).client.get(path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _get_text(data_dir: DataDir, path: str) -> str:
+    response = await make_datasette(data_dir).client.get(path)
+    assert response.status_code == 200, response.text
+    return response.text
+
+
 def _documents(data_dir: DataDir) -> dict[str, dict]:
     db = data_dir.open_db()
     return {row["url"]: row for row in db.query("select * from documents")}
+
+
+def _update(data_dir: DataDir, options: CrawlOptions):
+    return run_update(data_dir, options, workers=2, say=lambda message: None).run
 
 
 def test_nightly_update_cycle(mirror_copy, tmp_path):
     root, server = mirror_copy
     data_dir = DataDir.at(tmp_path / "data")
     options = CrawlOptions(mirror=server.url, quiet=True)
-    first = crawl(data_dir, options)
+    first = _update(data_dir, options)
     assert first.status == "ok", first.notes
     total_documents = first.counts["documents_seen"]
 
     # Night two: nothing changed. Every document is asked for conditionally; no body moves.
     server.reset_counts()
-    second = crawl(data_dir, options)
+    extracted_before = _extracted_at(data_dir)
+    second = _update(data_dir, options)
     assert second.status == "ok"
     assert _pdf_bodies(server) == {}
+    assert _extracted_at(data_dir) == extracted_before  # nothing re-extracted
     assert second.counts["documents_unchanged"] == total_documents
     db = data_dir.open_db()
     outcomes = dict(
@@ -107,7 +134,7 @@ def test_nightly_update_cycle(mirror_copy, tmp_path):
         f'href="/globalassets/cancerplaner/norr/processplaner/2025/{MOVED}',
     )
     server.reset_counts()
-    third = crawl(data_dir, options)
+    third = _update(data_dir, options)
     assert third.status == "ok", third.notes
     bodies = _pdf_bodies(server)
     assert set(bodies) == {NORR_PLANS + CHANGED, NORR_PLANS + ADDED, NORR_PLANS + "2025/" + MOVED}
@@ -144,6 +171,28 @@ def test_nightly_update_cycle(mirror_copy, tmp_path):
     assert [v["first_run_id"] for v in versions] == [first.run_id, third.run_id]
     assert versions[0]["last_run_id"] == second.run_id
     assert all(data_dir.blobs().has(v["sha256"]) for v in versions)
+
+    # What the analysts see: the changes view, the Atom feed and the diff, through Datasette.
+    events = asyncio.run(
+        _get_json(data_dir, f"/archive/changes.json?run_id={third.run_id}&_shape=array")
+    )
+    got = {(event["change"], event["url"]) for event in events if event["document_id"]}
+    assert got == {
+        ("new", base + ADDED),
+        ("new", base + "2025/" + MOVED),
+        ("changed", base + CHANGED),
+        ("removed", base + REMOVED),
+        ("removed", base + MOVED),
+    }
+    feed = asyncio.run(_get_text(data_dir, "/archive/changes_feed.atom"))
+    entries = ElementTree.fromstring(feed).findall("{http://www.w3.org/2005/Atom}entry")
+    titles = " | ".join(entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in entries)
+    assert "Processplan Peniscancer" in titles and "Processplan Sarkom" in titles
+    diff = asyncio.run(
+        _get_json(data_dir, f"/archive/document_diff.json?document_id={changed['id']}&_shape=array")
+    )
+    added_lines = [row["line"] for row in diff if row["change"] == "+"]
+    assert any("Reviderad 2025" in line for line in added_lines), diff
 
 
 def test_a_run_against_an_emptied_region_is_a_warning(mirror_copy, tmp_path):
