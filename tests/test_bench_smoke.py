@@ -49,6 +49,11 @@ def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_bench_quick_writes_every_section(quick_results: dict) -> None:
     assert [name for name in SECTIONS if name not in quick_results] == []
+    failed = {
+        name: quick_results[name]["error"] for name in SECTIONS if "error" in quick_results[name]
+    }
+    assert failed == {}
+    assert [name for name, part in quick_results["profiles"].items() if "error" in part] == []
     assert quick_results["meta"]["quick"] is True
 
 
@@ -58,9 +63,11 @@ def test_bench_quick_measures_extraction_against_its_baselines(quick_results: di
     assert rates["runner_2"] > 0
     assert rates["bare"] > 0
     assert quick_results["memory"]["worker_peak_rss_mb"] > 0
-    for size in quick_results["extraction"]["per_size"].values():
-        assert size["runner_1"]["statuses"] == {"ok": size["documents"]}
-        assert size["runner_1"]["pages"] == size["documents"] * size["pages_each"]
+    corpus = quick_results["extraction"]["corpus"]
+    for workers in ("runner_1", "runner_2"):
+        run = quick_results["extraction"]["runs"][workers]
+        assert run["statuses"] == {"ok": corpus["documents"]}
+        assert run["pages"] == corpus["pages"] == sum(corpus["sizes"])
 
 
 def test_bench_quick_update_counts_bodies_and_re_extractions(quick_results: dict) -> None:

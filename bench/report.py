@@ -1,0 +1,296 @@
+"""The summary: one row per measurement with its baseline, ratio, target and whether it is met.
+
+Reads the results dictionary the benchmark built; writes nothing (returns rows and the
+text and Markdown tables made of them). A target that could not be measured is shown
+as not met, never as met.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.stats import ratio
+
+PER_WORKER_TARGET = 0.90
+SPEEDUP_TARGET = 1.8
+WORKER_RSS_TARGET_MB = 150
+NO_CHANGE_WALL_TARGET = 0.10
+CANNED_VS_FTS5_TARGET = 1.5
+TABLE_P95_TARGET_MS = 100
+COLUMNS = ("measurement", "value", "baseline", "ratio", "target", "met")
+
+
+def summary_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the summary rows for every section present in ``results``."""
+    rows: list[dict[str, Any]] = []
+    for name, make in (
+        ("extraction", _extraction_rows),
+        ("memory", _memory_rows),
+        ("update", _update_rows),
+        ("search", _search_rows),
+        ("growth", _growth_rows),
+    ):
+        section = results[name]
+        if "error" in section:
+            rows.append(_row(f"{name}: FAILED", section["error"][:200], met=False))
+        else:
+            rows += make(section)
+    return rows
+
+
+def _row(
+    measurement: str,
+    value: Any,
+    baseline: Any = None,
+    ratio_value: float | None = None,
+    target: str = "—",
+    met: bool | None = None,
+) -> dict[str, Any]:
+    return {
+        "measurement": measurement,
+        "value": value,
+        "baseline": baseline,
+        "ratio": ratio_value,
+        "target": target,
+        "met": met,
+    }
+
+
+def _at_least(value: float | None, target: float) -> bool:
+    return value is not None and value >= target
+
+
+def _at_most(value: float | None, target: float) -> bool:
+    return value is not None and value <= target
+
+
+def _extraction_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
+    rate = section["pages_per_s"]
+    pages = "+".join(str(size) for size in section["corpus"]["sizes"])
+    speedup = section["speedup_2_vs_1_workers"]
+    per_worker = section["worker_vs_bare"]
+    even = section["balanced"]
+    even_pages = "+".join(str(size) for size in even["sizes"])
+    return [
+        _row(
+            f"extract_archive, 2 workers vs 1 (pages/s, {pages}-page docs)",
+            rate["runner_2"],
+            f"{rate['runner_1']} (1 worker)",
+            speedup,
+            f"≥ {SPEEDUP_TARGET}× (one task per file: ≈{section['speedup_bound_one_file_per_task']}× ideal)",
+            _at_least(speedup, SPEEDUP_TARGET),
+        ),
+        _row(
+            f"extract_archive, 2 workers vs 1 (pages/s, {even_pages}-page docs)",
+            _rate(even["runner_2"]),
+            f"{_rate(even['runner_1'])} (1 worker)",
+            even["speedup_2_vs_1_workers"],
+            f"≥ {SPEEDUP_TARGET}×",
+            _at_least(even["speedup_2_vs_1_workers"], SPEEDUP_TARGET),
+        ),
+        _row(
+            "extract_archive, 1 worker vs bare pdfplumber (pages/s)",
+            rate["runner_1"],
+            f"{rate['bare']} (bare)",
+            per_worker,
+            f"≥ {PER_WORKER_TARGET:.0%}",
+            _at_least(per_worker, PER_WORKER_TARGET),
+        ),
+        _row(
+            "extract_archive, 1 worker vs pdftotext floor (pages/s)",
+            rate["runner_1"],
+            f"{rate['pdftotext']} (pdftotext)" if rate["pdftotext"] else section["pdftotext"],
+            section["runner_1_vs_pdftotext"],
+        ),
+    ]
+
+
+def _rate(run: dict[str, Any]) -> float | None:
+    return None if "error" in run else run.get("pages_per_s")
+
+
+def _memory_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
+    pages = section["document_pages"]
+    worker = section["worker_peak_rss_mb"]
+    rows = [
+        _row(
+            f"peak RSS per extraction worker, {pages}-page doc (MB)",
+            worker,
+            f"{section['bare_close_peak_rss_mb']} (bare, page.close())",
+            section["worker_vs_bare_close"],
+            f"≤ {WORKER_RSS_TARGET_MB} MB",
+            _at_most(worker, WORKER_RSS_TARGET_MB),
+        )
+    ]
+    noclose = section["bare_noclose"]
+    if "skipped" in noclose:
+        value: Any = f"skipped ({noclose['skipped']})"
+    elif "error" in noclose:
+        value = noclose["error"]
+    else:
+        value = section["bare_noclose_peak_rss_mb"]
+    rows.append(
+        _row(
+            f"peak RSS bare pdfplumber without page.close(), {pages}-page doc (MB)",
+            value,
+            f"{section['bare_close_peak_rss_mb']} (with page.close())",
+            ratio(section["bare_noclose_peak_rss_mb"], section["bare_close_peak_rss_mb"]),
+        )
+    )
+    return rows
+
+
+def _update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
+    full, same, changed = section["full"], section["no_change"], section["one_changed_pdf"]
+    wall_ratio = section["no_change_vs_full_wall"]
+    return [
+        _row(
+            "update from empty: wall (s) / document bodies / bytes",
+            f"{full['wall_s']} s, {full['document_bodies_served']} bodies, "
+            f"{full['bytes_downloaded']} B",
+        ),
+        _row(
+            "update, nothing changed: wall (s)",
+            same["wall_s"],
+            f"{full['wall_s']} (full)",
+            wall_ratio,
+            f"≤ {NO_CHANGE_WALL_TARGET:.0%} of full",
+            _at_most(wall_ratio, NO_CHANGE_WALL_TARGET),
+        ),
+        _row(
+            "update, nothing changed: document bodies downloaded",
+            same["document_bodies_served"],
+            f"{full['document_bodies_served']} (full)",
+            None,
+            "0",
+            same["document_bodies_served"] == 0,
+        ),
+        _row(
+            "update, nothing changed: files re-extracted",
+            same["files_extracted"],
+            f"{full['files_extracted']} (full)",
+            None,
+            "0",
+            same["files_extracted"] == 0,
+        ),
+        _row(
+            "update, one changed PDF: wall (s) / bodies / re-extracted",
+            f"{changed['wall_s']} s, {changed['document_bodies_served']} bodies, "
+            f"{changed['files_extracted']} files",
+            f"{full['wall_s']} (full)",
+            section["one_changed_vs_full_wall"],
+            "1 body, 1 file",
+            changed["document_bodies_served"] == 1 and changed["files_extracted"] == 1,
+        ),
+    ]
+
+
+def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    largest = max(section["sizes"], key=int)
+    for size, measured in sorted(section["sizes"].items(), key=lambda item: int(item[0])):
+        label = f"{int(size):,}".replace(",", " ")
+        if "error" in measured:
+            rows.append(_row(f"search, {label} pages: FAILED", measured["error"][:200], met=False))
+            continue
+        for kind, term in measured["terms"].items():
+            canned, fts = term["canned_http"], term["fts5_direct"]
+            canned_ratio = ratio(canned["p95_ms"], fts["p95_ms"])
+            on_target = size == largest
+            rows.append(
+                _row(
+                    f"search canned query p95, {kind} term, {label} pages (ms)",
+                    canned["p95_ms"],
+                    f"{fts['p95_ms']} (direct FTS5)",
+                    canned_ratio,
+                    f"≤ {CANNED_VS_FTS5_TARGET}×" if on_target else "—",
+                    _at_most(canned_ratio, CANNED_VS_FTS5_TARGET) if on_target else None,
+                )
+            )
+            table, direct = term["table_http"], term["table_sql_direct"]
+            rows.append(
+                _row(
+                    f"table search p95, {kind} term, {label} pages (ms)",
+                    table["p95_ms"],
+                    f"{direct['p95_ms']} (same SQL direct)",
+                    ratio(table["p95_ms"], direct["p95_ms"]),
+                    f"≤ {TABLE_P95_TARGET_MS} ms",
+                    _at_most(table["p95_ms"], TABLE_P95_TARGET_MS),
+                )
+            )
+    return rows
+
+
+def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
+    small = section["sizes"][str(section["small"])]["per_1k_pages"]
+    large = section["sizes"][str(section["large"])]["per_1k_pages"]
+    ratios = section["per_1k_ratio_large_vs_small"]
+    limit = section["linear_if_ratio_at_most"]
+    sizes = f"{section['large']:,} vs {section['small']:,} pages".replace(",", " ")
+    return [
+        _row(
+            f"build time per 1 000 pages (s), {sizes}",
+            large["build_s"],
+            small["build_s"],
+            ratios["build_s"],
+            f"linear (≤ {limit}×)",
+            section["build_linear"],
+        ),
+        _row(
+            f"database size per 1 000 pages (MB), {sizes}",
+            large["db_mb"],
+            small["db_mb"],
+            ratios["db_mb"],
+            f"linear (≤ {limit}×)",
+            section["size_linear"],
+        ),
+    ]
+
+
+def format_text(rows: list[dict[str, Any]]) -> str:
+    """Return the rows as a plain-text table for the terminal."""
+    cells = [[_cell(row[column], column) for column in COLUMNS] for row in rows]
+    widths = [max(len(COLUMNS[i]), *(len(line[i]) for line in cells)) for i in range(len(COLUMNS))]
+    lines = ["  ".join(name.ljust(width) for name, width in zip(COLUMNS, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in cells]
+    return "\n".join(lines)
+
+
+def format_markdown(rows: list[dict[str, Any]]) -> str:
+    """Return the rows as a Markdown table (for bench/README.md)."""
+    lines = ["| " + " | ".join(COLUMNS) + " |", "| " + " | ".join("---" for _ in COLUMNS) + " |"]
+    for row in rows:
+        lines.append(
+            "| " + " | ".join(_cell(row[c], c).replace("|", "\\|") for c in COLUMNS) + " |"
+        )
+    return "\n".join(lines)
+
+
+def _cell(value: Any, column: str) -> str:
+    if column == "met":
+        return {True: "yes", False: "NO", None: "—"}[value]
+    if column == "ratio":
+        return "—" if value is None else f"{value:.2f}×"
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the Markdown summary table of a results file: ``python -m bench.report FILE``."""
+    import json
+    import sys
+    from pathlib import Path
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m bench.report RESULTS.json", file=sys.stderr)
+        return 2
+    results = json.loads(Path(args[0]).read_text(encoding="utf-8"))
+    print(format_markdown(results["summary"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,199 @@
+"""Run every measurement in order and gather the results into one dictionary.
+
+Reads the repository (bundled mirror, metadata); writes a corpus, data directories and
+generated databases under a work folder (a temporary one unless given), and nothing
+else. The JSON file and the printed table are ``bench.__main__``'s job.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from archive.clock import utcnow_iso
+from archive.datadir import DataDir
+from bench.corpus import write_corpus
+from bench.extraction import measure_extraction
+from bench.growth import measure_growth
+from bench.machine import describe_machine
+from bench.profiles import (
+    import_costs,
+    profile_extraction,
+    profile_publish,
+    time_extraction_steps,
+)
+from bench.report import summary_rows
+from bench.search import measure_search
+from bench.synthdb import build_database
+from bench.update_cost import measure_update
+
+SECTIONS = ("machine", "extraction", "memory", "update", "search", "growth", "profiles", "summary")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big each measurement is."""
+
+    corpus_sizes: tuple[int, ...]
+    balanced_pages: int
+    db_pages: tuple[int, ...]
+    search_repeats: int
+    noclose: bool
+    update_spiders: tuple[str, ...] | None
+    update_best_of: tuple[int, int]
+    search_pages: tuple[int, ...]
+    profile_pages: int
+    steps_pages: int
+    profile_db_pages: int
+
+
+FULL = Plan(
+    corpus_sizes=(10, 60, 400),
+    balanced_pages=60,
+    db_pages=(10_000, 100_000),
+    search_repeats=20,
+    noclose=True,
+    update_spiders=None,
+    update_best_of=(2, 3),
+    search_pages=(10_000, 100_000),
+    profile_pages=10,
+    steps_pages=60,
+    profile_db_pages=5_000,
+)
+# Small enough for well under a minute: no 400-page document, the Socialstyrelsen part
+# of the mirror only and each update once, 2,000 pages to search.
+QUICK = Plan(
+    corpus_sizes=(4, 12),
+    balanced_pages=8,
+    db_pages=(500, 2_000),
+    search_repeats=5,
+    noclose=False,
+    update_spiders=("socialstyrelsen",),
+    update_best_of=(1, 1),
+    search_pages=(2_000,),
+    profile_pages=4,
+    steps_pages=12,
+    profile_db_pages=500,
+)
+
+
+def run_bench(
+    *, quick: bool, workdir: Path | None = None, say: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Run the benchmark and return its results (every section of ``SECTIONS``)."""
+    say = say or (lambda message: print(f"[bench] {message}", file=sys.stderr, flush=True))
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="rcc-bench-") as temporary:
+            return _run(QUICK if quick else FULL, quick, Path(temporary), say)
+    workdir.mkdir(parents=True, exist_ok=True)
+    return _run(QUICK if quick else FULL, quick, workdir, say)
+
+
+def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    results: dict[str, Any] = {"machine": describe_machine()}
+
+    def measure(name: str, message: str, func: Callable[[], Any]) -> Any:
+        """Run one measurement; a failure is recorded in the results, not raised."""
+        say(message)
+        begun = time.perf_counter()
+        try:
+            value = func()
+        except Exception as error:  # one broken stage must not lose the other sections
+            say(f"{name} FAILED: {type(error).__name__}: {error}")
+            value = {"error": f"{type(error).__name__}: {error}"[:2000]}
+        timings[name] = round(time.perf_counter() - begun, 1)
+        say(f"{name} done in {timings[name]} s")
+        return value
+
+    folder = workdir / "corpus"
+    corpus = measure(
+        "corpus",
+        f"generating the PDF corpus: {plan.corpus_sizes} pages",
+        lambda: (
+            write_corpus(folder, plan.corpus_sizes),
+            write_corpus(folder, (plan.balanced_pages,), copies=2),
+        ),
+    )
+    extraction = measure(
+        "extraction",
+        "extraction throughput and memory (a fresh process per run)",
+        lambda: measure_extraction(workdir, corpus[0], corpus[1], noclose=plan.noclose),
+    )
+    if isinstance(extraction, dict):  # the measurement failed: both sections say why
+        extraction = (extraction, extraction)
+    results["extraction"], results["memory"] = extraction
+
+    def update() -> dict[str, Any]:
+        measured = measure_update(
+            workdir / "update", spiders=plan.update_spiders, best_of=plan.update_best_of
+        )
+        measured["import_costs"] = import_costs()
+        return measured
+
+    results["update"] = measure("update", "update cost against the bundled mirror", update)
+
+    builds = []
+    results["search"] = {"sizes": {}}
+    for pages in plan.db_pages:
+        shutil.rmtree(workdir / f"db-{pages}", ignore_errors=True)
+        data = DataDir.at(workdir / f"db-{pages}")
+        build = measure(
+            f"database_{pages}",
+            f"building a published database of {pages} pages",
+            lambda data=data, pages=pages: build_database(data, pages),
+        )
+        if isinstance(build, dict):
+            results["search"]["sizes"][str(pages)] = build
+            continue
+        builds.append(build)
+        if pages not in plan.search_pages:
+            continue
+        results["search"]["sizes"][str(pages)] = {
+            "pages": pages,
+            **measure(
+                f"search_{pages}",
+                f"search latency on {pages} pages",
+                lambda data=data: measure_search(data, repeats=plan.search_repeats),
+            ),
+        }
+    if len(builds) == len(plan.db_pages):
+        results["growth"] = measure_growth(builds)
+        results["growth"]["builds"] = [asdict(build) for build in builds]
+    else:
+        results["growth"] = {"error": "a database could not be built (see search)"}
+
+    def profile() -> dict[str, Any]:
+        sample = next(item for item in corpus[0] if item.pages == plan.profile_pages)
+        timed = next(item for item in corpus[0] if item.pages == plan.steps_pages)
+        return {**profile_extraction(sample.path), "steps": time_extraction_steps(timed.path)}
+
+    def profile_indexing() -> dict[str, Any]:
+        root = workdir / "db-profile"
+        shutil.rmtree(root, ignore_errors=True)
+        data = DataDir.at(root)
+        build_database(data, plan.profile_db_pages, publish=False)
+        return {"pages": plan.profile_db_pages, **profile_publish(data)}
+
+    results["profiles"] = {
+        "extraction": measure("profile_extraction", "profiling one extraction", profile),
+        "publish": measure("profile_publish", "profiling one publish", profile_indexing),
+    }
+    results["summary"] = summary_rows(results)
+    results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
+    results["meta"] = {
+        "quick": quick,
+        "plan": asdict(plan),
+        "finished_at": utcnow_iso(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "step_seconds": timings,
+    }
+    return results
