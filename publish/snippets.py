@@ -7,7 +7,6 @@ turns exactly these markers into HTML and escapes everything else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from publish.query import Node, Phrase, Term, parse_query, positive_leaves, stem_matches
 from publish.swedish import WORD, normalise, stem
@@ -46,57 +45,95 @@ def hit_spans(text: str, node: Node | None) -> list[tuple[int, int]]:
     leaves = positive_leaves(node)
     if not leaves:
         return []
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
-    # A stem is a prefix of its word, so a word that does not contain a leaf's first stem
-    # cannot be a hit: skip stemming it.
+    lower = text.lower()
+    if len(lower) != len(text):
+        # A letter whose lower case has another length (İ): positions would drift.
+        return _hit_spans_tokenised(text, leaves)
+    # A stem is a prefix of its word, so only words holding a leaf's first stem can be
+    # hits: find those with str.find instead of tokenising and stemming the whole page.
     needles = {leaf.stem if isinstance(leaf, Term) else leaf.stems[0] for leaf in leaves}
-    cache: dict[int, str] = {}
-
-    def stem_at(index: int) -> str:
-        if index not in cache:
-            cache[index] = stem(tokens[index][2])
-        return cache[index]
-
-    marked = [False] * len(tokens)
-    for index, (_, _, lower) in enumerate(tokens):
-        if not any(needle in lower for needle in needles):
+    starts: set[int] = set()
+    for needle in needles:
+        found = lower.find(needle)
+        while found != -1:
+            starts.add(_token_start(text, found))
+            found = lower.find(needle, found + 1)
+    marked: set[tuple[int, int]] = set()
+    for start in sorted(starts):
+        match = WORD.match(text, start)
+        if match is None:
             continue
         for leaf in leaves:
             if isinstance(leaf, Term):
-                if stem_matches(leaf, stem_at(index)):
-                    marked[index] = True
-            elif _phrase_at(leaf, index, len(tokens), stem_at):
-                for offset in range(len(leaf.stems)):
-                    marked[index + offset] = True
-    spans: list[tuple[int, int]] = []
-    for index, (start, end, _) in enumerate(tokens):
-        if not marked[index]:
-            continue
-        # Join the words of a phrase into one mark.
-        if (
-            spans
-            and index > 0
-            and marked[index - 1]
-            and _between_is_space(text, spans[-1][1], start)
-        ):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+                if stem_matches(leaf, stem(lower[match.start() : match.end()])):
+                    marked.add(match.span())
+            else:
+                words = _words_from(text, lower, match, len(leaf.stems))
+                if _phrase_matches(leaf, [stem(word) for _, word in words]):
+                    marked.update(span for span, _ in words)
+    return _join_adjacent(text, sorted(marked))
 
 
-def _phrase_at(phrase: Phrase, index: int, count: int, stem_at: Callable[[int], str]) -> bool:
-    if index + len(phrase.stems) > count:
+def _token_start(text: str, index: int) -> int:
+    while index > 0 and WORD.match(text, index - 1):
+        index -= 1
+    return index
+
+
+def _words_from(text: str, lower: str, first: re.Match[str], count: int) -> list:
+    words = [(first.span(), lower[first.start() : first.end()])]
+    cursor = first.end()
+    while len(words) < count:
+        match = WORD.search(text, cursor)
+        if match is None:
+            break
+        words.append((match.span(), lower[match.start() : match.end()]))
+        cursor = match.end()
+    return words
+
+
+def _phrase_matches(phrase: Phrase, stems: list[str]) -> bool:
+    if len(stems) < len(phrase.stems):
         return False
     last = len(phrase.stems) - 1
     for offset, wanted in enumerate(phrase.stems):
-        got = stem_at(index + offset)
+        got = stems[offset]
         if offset == last and phrase.prefix:
             if not got.startswith(wanted):
                 return False
         elif got != wanted:
             return False
     return True
+
+
+def _join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join marked words with only white space between them into one mark (a phrase)."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and _between_is_space(text, joined[-1][1], start):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _hit_spans_tokenised(text: str, leaves: list[Term | Phrase]) -> list[tuple[int, int]]:
+    """The same as ``hit_spans``, tokenising the whole text (for rare case-length drift)."""
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]
+    needles = {leaf.stem if isinstance(leaf, Term) else leaf.stems[0] for leaf in leaves}
+    marked: set[tuple[int, int]] = set()
+    for index, (start, end, lower) in enumerate(tokens):
+        if not any(needle in lower for needle in needles):
+            continue
+        for leaf in leaves:
+            if isinstance(leaf, Term):
+                if stem_matches(leaf, stem(lower)):
+                    marked.add((start, end))
+            else:
+                following = tokens[index : index + len(leaf.stems)]
+                if _phrase_matches(leaf, [stem(word) for _, _, word in following]):
+                    marked.update((a, b) for a, b, _ in following)
+    return _join_adjacent(text, sorted(marked))
 
 
 def _between_is_space(text: str, start: int, end: int) -> bool:
