@@ -44,15 +44,20 @@ def open_view(path: Path) -> PdfiumView:
         document.close()
 
 
-def read_visible_chars(path: Path, *, max_pages: int) -> int:
-    """Count non-space characters PDFium reads on the first ``max_pages`` pages."""
+def read_visible_chars(
+    path: Path, *, max_pages: int, start: int = 0, end: int | None = None
+) -> int:
+    """Count non-space characters PDFium reads on pages ``start`` to ``end`` of the first ``max_pages``."""
     try:
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
         return 0
     total = 0
+    stop = min(len(document), max_pages)
+    if end is not None:
+        stop = min(stop, end)
     try:
-        for index in range(min(len(document), max_pages)):
+        for index in range(start, stop):
             page = document[index]
             try:
                 text_page = page.get_textpage()

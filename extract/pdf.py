@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -19,7 +20,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from archive import sniff
-from extract.cleanup import clean_pages, visible_chars
+from extract.cleanup import clean_pages, normalize_text, visible_chars
 from extract.crosscheck import PdfiumView, open_view, read_visible_chars
 from extract.metadata import metadata_from_info
 from extract.pages import read_page
@@ -32,6 +33,7 @@ from extract.result import (
     TOO_LARGE,
     FileResult,
     PageText,
+    PdfRange,
     TableRows,
 )
 
@@ -100,6 +102,48 @@ def _looks_like_pdf_body(data: bytes) -> bool:
 
 def _read_pdf(path: Path, max_pages: int, notes: list[str]) -> FileResult:
     """Read a PDF page by page with pdfplumber, checked against PDFium."""
+    part = extract_pdf_range(path, 0, None, max_pages=max_pages, notes=notes)
+    if isinstance(part, FileResult):
+        return part
+    return finish_pdf(
+        [part],
+        notes,
+        lambda: (
+            part.pdfium_chars
+            if part.pdfium_chars is not None
+            else read_visible_chars(path, max_pages=max_pages)
+        ),
+    )
+
+
+def splittable_page_count(path: Path, *, max_pages: int, split_above: int) -> int | None:
+    """Return PDFium's page count of a PDF long enough to read in ranges, or None to read it whole."""
+    with path.open("rb") as handle:
+        if b"%PDF-" not in handle.read(1024):
+            return None
+    # A file PDFium cannot open (a password, damage) is read whole: its verdict is
+    # decided once, not once per range.
+    count = open_view(path).page_count
+    if count is None or not split_above < count <= max_pages:
+        return None
+    return count
+
+
+def extract_pdf_range(
+    path: Path,
+    start: int,
+    end: int | None,
+    *,
+    max_pages: int = 3000,
+    notes: list[str] | None = None,
+) -> PdfRange | FileResult:
+    """Read pages ``start`` to ``end`` (0-based, end excluded; None: to the last), text uncleaned.
+
+    A file that cannot be read at all gives the ``FileResult`` that ``extract_pdf``
+    gives for it; ``finish_pdf`` turns the ranges of one file into its result.
+    """
+    started = time.monotonic()
+    notes = notes if notes is not None else []
     view = open_view(path)
     if view.page_count is not None and view.page_count > max_pages:
         return FileResult(
@@ -118,7 +162,9 @@ def _read_pdf(path: Path, max_pages: int, notes: list[str]) -> FileResult:
         # Never ``pdf.close()``: it builds every page first, which is what fails on a
         # page without a MediaBox. Pages are closed one by one below instead.
         metadata = metadata_from_info(pdf.metadata) if pdf.metadata else None
-        page_objects, tree_error = _walk_pages(pdf, max_pages)
+        # A range that ends early walks the page tree only that far: the last range
+        # walks it all, and tells the tree's errors and the page limit for the file.
+        page_objects, tree_error = _walk_pages(pdf, max_pages if end is None else end - 1)
         claimed = max(len(page_objects), view.page_count or 0)
         if len(page_objects) > max_pages:
             return FileResult(
@@ -128,17 +174,22 @@ def _read_pdf(path: Path, max_pages: int, notes: list[str]) -> FileResult:
                 page_count=claimed,
                 metadata=metadata or metadata_from_info(view.info),
             )
-        raw_pages: list[tuple[int, str]] = []
+        stop = len(page_objects) if end is None else min(end, len(page_objects))
+        raw_pages: list[PageText] = []
         tables: list[TableRows] = []
         page_errors: list[str] = []
-        doctop = 0.0
-        for number, page_object in enumerate(page_objects, start=1):
+        doctop = _doctop_before(pdf, page_objects[:start])
+        for index in range(start, stop):
+            number = index + 1
             try:
-                page = Page(pdf, page_object, page_number=number, initial_doctop=doctop)
+                page = Page(pdf, page_objects[index], page_number=number, initial_doctop=doctop)
             except Exception as exc:  # e.g. a bare TypeError for a page without MediaBox
                 _raise_if_out_of_memory(exc)
                 page_errors.append(f"page {number}: {describe_error(exc)}")
                 continue
+            # Counted before reading, so that a page whose content fails still moves the
+            # pages after it down, as ``_doctop_before`` does for a later range.
+            doctop += float(page.height)
             try:
                 content = read_page(page)
             except Exception as exc:  # RecursionError, pdfminer errors in one page's content
@@ -147,29 +198,88 @@ def _read_pdf(path: Path, max_pages: int, notes: list[str]) -> FileResult:
                 continue
             finally:
                 page.close()
-            doctop += float(page.height)
-            raw_pages.append((number, content.text))
+            raw_pages.append(PageText(number=number, text=content.text))
             tables.extend(
                 TableRows(page_number=number, index=index, rows=rows)
                 for index, rows in enumerate(content.tables)
             )
-    texts = clean_pages([text for _, text in raw_pages])
+    pdfium_chars = None
+    if _fewest_visible_chars(raw_pages) < MIN_CHARS_PER_PAGE * claimed:
+        # Only then can the whole document fall below MIN_CHARS_PER_PAGE, and
+        # ``_judge`` need PDFium's count for every range.
+        pdfium_chars = read_visible_chars(path, max_pages=max_pages, start=start, end=end)
+    return PdfRange(
+        start=start,
+        end=end,
+        page_count=claimed,
+        raw_pages=raw_pages,
+        tables=tables,
+        page_errors=page_errors,
+        tree_error=tree_error,
+        metadata=metadata or metadata_from_info(view.info),
+        view=view,
+        pdfium_chars=pdfium_chars,
+        seconds=time.monotonic() - started,
+    )
+
+
+def finish_pdf(
+    parts: list[PdfRange], notes: list[str], pdfium_chars: Callable[[], int]
+) -> FileResult:
+    """Clean the pages of one PDF's ranges as one document and judge the whole file.
+
+    ``parts`` are in page order; the first supplies the metadata and PDFium's view,
+    the last the page tree's errors.
+    ``pdfium_chars`` is called only when the text is too sparse to trust.
+    """
+    first = parts[0]
+    raw_pages = [page for part in parts for page in part.raw_pages]
+    texts = clean_pages([page.text for page in raw_pages])
     pages = [
-        PageText(number=number, text=text)
-        for (number, _), text in zip(raw_pages, texts, strict=True)
+        PageText(number=page.number, text=text) for page, text in zip(raw_pages, texts, strict=True)
     ]
-    if tree_error:
-        notes.append(f"page tree: {tree_error}")
-    status, reason = _judge(path, pages, claimed, page_errors, view, notes, max_pages)
+    notes = list(notes)
+    if parts[-1].tree_error:
+        notes.append(f"page tree: {parts[-1].tree_error}")
+    claimed = max(part.page_count for part in parts)
+    page_errors = [error for part in parts for error in part.page_errors]
+    status, reason = _judge(pages, claimed, page_errors, first.view, notes, pdfium_chars)
     return FileResult(
         status=status,
         reason=reason,
         content_type=sniff.PDF,
         page_count=claimed,
         pages=pages,
-        tables=tables,
-        metadata=metadata or metadata_from_info(view.info),
+        tables=[table for part in parts for table in part.tables],
+        metadata=first.metadata,
+        seconds=sum(part.seconds for part in parts),
     )
+
+
+def _doctop_before(pdf: pdfplumber.PDF, page_objects: list[PDFPage]) -> float:
+    """Return where the page after ``page_objects`` starts, as a whole-document read places it."""
+    doctop = 0.0
+    for number, page_object in enumerate(page_objects, start=1):
+        try:
+            # Only the page's boxes are read here, not its content.
+            page = Page(pdf, page_object, page_number=number, initial_doctop=doctop)
+        except Exception as exc:
+            _raise_if_out_of_memory(exc)
+            continue
+        doctop += float(page.height)
+        page.close()
+    return doctop
+
+
+def _fewest_visible_chars(raw_pages: list[PageText]) -> int:
+    """Return a floor on the visible characters these pages keep after ``clean_pages``."""
+    total = 0
+    for page in raw_pages:
+        text = normalize_text(page.text)
+        # Joining words across lines drops at most the hyphen that ends each line.
+        hyphens = sum(1 for line in text.split("\n") if line.endswith(("-", "\u00ad")))
+        total += visible_chars(text) - hyphens
+    return total
 
 
 def _walk_pages(pdf: pdfplumber.PDF, max_pages: int) -> tuple[list[PDFPage], str | None]:
@@ -187,13 +297,12 @@ def _walk_pages(pdf: pdfplumber.PDF, max_pages: int) -> tuple[list[PDFPage], str
 
 
 def _judge(
-    path: Path,
     pages: list[PageText],
     claimed: int,
     page_errors: list[str],
     view: PdfiumView,
     notes: list[str],
-    max_pages: int,
+    pdfium_chars: Callable[[], int],
 ) -> tuple[str, str | None]:
     """Decide the status and write the reason, saying plainly what is missing."""
     read = len(pages)
@@ -205,7 +314,7 @@ def _judge(
         )
         status = BROKEN
     elif visible < MIN_CHARS_PER_PAGE * read:
-        other = read_visible_chars(path, max_pages=max_pages)
+        other = pdfium_chars()
         if other > visible and other >= MIN_CHARS_PER_PAGE * max(1, view.page_count or read):
             status = BROKEN
             reasons.insert(

@@ -1,13 +1,16 @@
 """What extracting one file yields: a status with a reason, page texts, tables, metadata.
 
 Reads nothing; writes nothing. These plain dataclasses cross the process boundary from
-a worker to the parent (they pickle), and are what ``extract.store`` saves.
+a worker to the parent (they pickle), and are what ``extract.store`` saves. A long PDF
+read in page ranges comes back as one ``PdfRange`` per range, merged into a
+``FileResult`` in the parent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extract.crosscheck import PdfiumView
 from extract.metadata import PdfMetadata
 
 OK = "ok"
@@ -61,3 +64,26 @@ class FileResult:
     @property
     def chars(self) -> int:
         return sum(page.chars for page in self.pages)
+
+
+@dataclass
+class PdfRange:
+    """Pages ``start`` to ``end`` (0-based, end excluded; None: to the last) of one PDF.
+
+    The page texts are raw: running headers and hyphenation are handled across the
+    whole document once every range is in (``extract.pdf.finish_pdf``).
+    """
+
+    start: int
+    end: int | None
+    page_count: int
+    raw_pages: list[PageText]
+    tables: list[TableRows]
+    page_errors: list[str]
+    tree_error: str | None
+    metadata: PdfMetadata
+    view: PdfiumView
+    # PDFium's visible characters on these pages, counted only when the range's text is
+    # so sparse that the whole document may have no text layer (None otherwise).
+    pdfium_chars: int | None = None
+    seconds: float = 0.0

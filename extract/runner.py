@@ -15,9 +15,9 @@ import multiprocessing
 import os
 import signal
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +29,22 @@ from archive.clock import utcnow_iso
 from archive.datadir import DataDir
 from extract import EXTRACTOR_VERSION
 from extract.classify import classify_documents
-from extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult
+from extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult, PdfRange
+from extract.split import (
+    SPLIT_ABOVE_PAGES,
+    RangeFailure,
+    RangeOutcome,
+    SplitFile,
+    page_ranges,
+)
 from extract.store import PendingFile, save_file_result, select_files
-from extract.worker import extract_in_worker, init_worker, ping_worker
+from extract.worker import (
+    extract_in_worker,
+    extract_range_in_worker,
+    init_worker,
+    ping_worker,
+    start_in_worker,
+)
 
 logger = logging.getLogger("rcc_archive.extract")
 
@@ -40,6 +53,9 @@ MAX_TASKS_PER_WORKER = 100
 # Starting a worker imports pdfplumber in a fresh interpreter: a second, or many on a
 # machine that is very busy.
 POOL_START_TIMEOUT_S = 60
+# Workers killed from outside (the OOM killer) can break the whole pool; it is started
+# again this many times in one run before the run fails.
+MAX_POOL_RESTARTS = 3
 
 
 class WorkerPoolError(RuntimeError):
@@ -184,6 +200,18 @@ def _jobs_for_workers(
     return [(sha256, path) for _, sha256, path in jobs]
 
 
+@dataclass
+class _Task:
+    """What a scheduled future stands for: a whole file, or one range of a split file."""
+
+    sha256: str
+    path: Path
+    function: Callable[..., object]
+    args: tuple[object, ...]
+    split: SplitFile | None = None
+    index: int = 0
+
+
 def _run_pool(
     jobs: list[tuple[str, Path]],
     record: Callable[[str, FileResult], None],
@@ -193,9 +221,125 @@ def _run_pool(
     memory_mb: int,
     max_pages: int,
 ) -> None:
-    """Run the jobs in worker processes and record each result as it arrives."""
+    """Run the jobs in worker processes and record each file's result once it is complete.
+
+    With more than one worker a long PDF is read in page ranges, one task each, so a
+    single large file does not leave the other workers idle.
+    """
+    # Ranges go to the front of the queue, so a split file finishes while its pages
+    # are still the bulk of the work; few tasks wait in the pool itself for the same
+    # reason.
+    queue: deque[_Task] = deque()
+    for sha256, path in jobs:
+        if workers > 1:
+            start = (start_in_worker, (str(path), max_pages, memory_mb, SPLIT_ABOVE_PAGES))
+        else:
+            start = (extract_in_worker, (str(path), max_pages, memory_mb))
+        queue.append(_Task(sha256, path, *start))
+    running: dict[Future[object], _Task] = {}
+    restarts = 0
+    pool = _start_pool(workers, memory_mb)
+
+    def restart(error: BaseException | None) -> ProcessPool:
+        # pebble gives up every waiting task when workers die before one of them has
+        # taken it up: those tasks never ran, so a new pool runs them.
+        nonlocal restarts
+        restarts += 1
+        if restarts > MAX_POOL_RESTARTS:
+            raise WorkerPoolError(f"the worker pool broke: {error}")
+        queue.extendleft(reversed(list(running.values())))
+        running.clear()
+        pool.stop()
+        pool.join()
+        return _start_pool(workers, memory_mb)
+
+    try:
+        while queue or running:
+            while queue and len(running) < 2 * workers:
+                task = queue.popleft()
+                if task.split is not None and task.split.complete:
+                    continue
+                try:
+                    future = pool.schedule(task.function, args=task.args, timeout=timeout_s)
+                except RuntimeError as exc:  # the pool broke while none of ours was in it
+                    queue.appendleft(task)
+                    pool = restart(exc)
+                    continue
+                running[future] = task
+            if not running:
+                continue
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            # A broken pool last: its aborted tasks may be ranges of a file that a
+            # worker's death in the same batch has already settled.
+            for future in sorted(done, key=_broke_the_pool):
+                task = running.pop(future, None)
+                if task is None:  # a range of a file settled earlier in this batch
+                    continue
+                if _broke_the_pool(future):
+                    running[future] = task
+                    pool = restart(future.exception())
+                    break
+                outcome = _outcome(future, timeout_s, memory_mb)
+                if task.split is not None:
+                    merged = task.split.add(task.index, _range_outcome(task, future, outcome))
+                    if merged is not None:
+                        _cancel_ranges(running, task.split)
+                        record(task.sha256, merged)
+                elif isinstance(outcome, int):
+                    split = SplitFile(outcome, page_ranges(outcome, workers))
+                    queue.extendleft(
+                        _Task(
+                            task.sha256,
+                            task.path,
+                            extract_range_in_worker,
+                            (str(task.path), start, end, max_pages),
+                            split,
+                            index,
+                        )
+                        for index, (start, end) in reversed(list(enumerate(split.ranges)))
+                    )
+                else:
+                    assert isinstance(outcome, FileResult)
+                    record(task.sha256, outcome)
+    except BaseException:
+        pool.stop()
+        pool.join()
+        raise
+    # Every file is recorded; what may remain are ranges of a settled file, cancelled
+    # or lost with a dead worker, which ``close`` would wait for.
+    pool.stop()
+    pool.join()
+
+
+def _broke_the_pool(future: Future[object]) -> bool:
+    """Tell whether a finished task was aborted because the whole pool broke."""
+    return isinstance(future.exception(), BrokenProcessPool)
+
+
+def _cancel_ranges(running: dict[Future[object], _Task], split: SplitFile) -> None:
+    """Stop the ranges of a settled file that are still running (their workers are replaced)."""
+    for future, task in list(running.items()):
+        if task.split is split:
+            future.cancel()
+            del running[future]
+
+
+def _range_outcome(task: _Task, future: Future[object], outcome: object) -> RangeOutcome:
+    """Name a range's failure by its pages; pass a worker's answer through."""
+    assert task.split is not None
+    if future.exception() is not None:
+        assert isinstance(outcome, FileResult)
+        start, end = task.split.ranges[task.index]
+        return RangeFailure(start, end, outcome)
+    assert isinstance(outcome, PdfRange | FileResult)
+    return outcome
+
+
+def _start_pool(workers: int, memory_mb: int) -> ProcessPool:
+    """Start the worker pool and check that its workers can run at all."""
     pool = ProcessPool(
-        max_workers=max(1, min(workers, len(jobs))),
+        # Even one file can keep every worker busy once it is split into ranges.
+        max_workers=max(1, workers),
         max_tasks=MAX_TASKS_PER_WORKER,
         initializer=init_worker,
         initargs=(memory_mb,),
@@ -205,22 +349,11 @@ def _run_pool(
     )
     try:
         _check_pool(pool)
-        futures: dict[Future[FileResult], str] = {
-            pool.schedule(
-                extract_in_worker, args=(str(path), max_pages, memory_mb), timeout=timeout_s
-            ): sha256
-            for sha256, path in jobs
-        }
-        for future in as_completed(futures):
-            if isinstance(future.exception(), BrokenProcessPool):
-                raise WorkerPoolError(f"the worker pool broke: {future.exception()}")
-            record(futures[future], _outcome(future, timeout_s, memory_mb))
     except BaseException:
         pool.stop()
         pool.join()
         raise
-    pool.close()
-    pool.join()
+    return pool
 
 
 def _check_pool(pool: ProcessPool) -> None:
@@ -239,8 +372,8 @@ def _check_pool(pool: ProcessPool) -> None:
         ) from exc
 
 
-def _outcome(future: Future[FileResult], timeout_s: float, memory_mb: int) -> FileResult:
-    """Turn a finished future into a result, whatever happened to its worker."""
+def _outcome(future: Future[object], timeout_s: float, memory_mb: int) -> object:
+    """Return a finished future's value, or a result saying what happened to its worker."""
     try:
         return future.result()
     except TimeoutError:

@@ -1,4 +1,4 @@
-"""What runs inside a worker process: limits first, then one file at a time.
+"""What runs inside a worker process: limits first, then one file or page range at a time.
 
 Reads one blob per task (by path); writes nothing but the result it returns to the
 parent. The parent holds the only database connection.
@@ -12,8 +12,8 @@ import resource
 import signal
 from pathlib import Path
 
-from extract.pdf import extract_pdf
-from extract.result import BROKEN, FileResult
+from extract.pdf import extract_pdf, extract_pdf_range, splittable_page_count
+from extract.result import BROKEN, FileResult, PdfRange
 
 
 def init_worker(memory_mb: int) -> None:
@@ -40,6 +40,26 @@ def extract_in_worker(path: str, max_pages: int, memory_mb: int) -> FileResult:
             status=BROKEN,
             reason=f"memory limit of {memory_mb} MB reached while extracting",
         )
+
+
+def start_in_worker(
+    path: str, max_pages: int, memory_mb: int, split_above: int
+) -> FileResult | int:
+    """Extract one file, or only count its pages when it is a PDF long enough to split."""
+    try:
+        count = splittable_page_count(Path(path), max_pages=max_pages, split_above=split_above)
+    except MemoryError:
+        count = None
+    if count is not None:
+        return count
+    return extract_in_worker(path, max_pages, memory_mb)
+
+
+def extract_range_in_worker(
+    path: str, start: int, end: int | None, max_pages: int
+) -> PdfRange | FileResult:
+    """Read one page range of a PDF; running out of memory reaches the parent as MemoryError."""
+    return extract_pdf_range(Path(path), start, end, max_pages=max_pages)
 
 
 def ping_worker() -> int:

@@ -44,7 +44,8 @@ def test_slow_file_times_out_and_bomb_hits_memory_limit_while_the_rest_completes
 
 def test_a_killed_worker_marks_its_file_broken_and_the_batch_goes_on(tmp_path) -> None:
     data_dir = DataDir.at(tmp_path / "data")
-    slow, good = archive_bytes(data_dir, [slow_pdf(), simple_pdf("Planen blir klar.")])
+    # 40 pages: few enough to be read as one task, so the kill lands inside that task.
+    slow, good = archive_bytes(data_dir, [slow_pdf(pages=40), simple_pdf("Planen blir klar.")])
 
     others = {child.pid for child in multiprocessing.active_children()}
 

@@ -1,0 +1,128 @@
+"""A long PDF read in page ranges by several workers: where to cut, and joining the ranges.
+
+Reads nothing; writes nothing. The runner cuts a PDF of more than ``SPLIT_ABOVE_PAGES``
+pages into contiguous ranges (``page_ranges``), each read in its own worker task, and
+joins what comes back, in page order, into the one ``FileResult`` a whole-file read
+would give (``merge_ranges``): the text is cleaned across the whole document, so the
+pages are the same whichever way the file was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archive import sniff
+from extract.pdf import finish_pdf
+from extract.result import BROKEN, TIMEOUT, FileResult, PdfRange
+
+# A PDF is read in ranges only above this many pages: below it, opening the file once
+# per range costs more than the second worker saves.
+SPLIT_ABOVE_PAGES = 40
+# Ranges are no shorter than this, and a file is cut into at most this many ranges per
+# worker: enough for the workers to finish together, few enough that a hostile file
+# costs at most that many time limits.
+MIN_RANGE_PAGES = 20
+RANGES_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class RangeFailure:
+    """A range whose worker gave no result (timed out, died, ran out of memory), or None:
+    a range left unread because another range of the file had failed."""
+
+    start: int
+    end: int | None
+    result: FileResult | None
+
+
+# What one range task comes back as.
+RangeOutcome = PdfRange | FileResult | RangeFailure
+
+
+@dataclass
+class SplitFile:
+    """A PDF being read in page ranges, and the ranges that have come back so far."""
+
+    page_count: int
+    ranges: list[tuple[int, int | None]]
+    parts: dict[int, RangeOutcome] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.parts) == len(self.ranges)
+
+    def add(self, index: int, part: RangeOutcome) -> FileResult | None:
+        """Keep range ``index``'s outcome; return the file's result once it is settled.
+
+        A failed range settles the file at once: its other ranges are marked unread,
+        so a hostile file costs one time limit, as it would read whole.
+        """
+        self.parts[index] = part
+        if isinstance(part, RangeFailure):
+            for other, (start, end) in enumerate(self.ranges):
+                self.parts.setdefault(other, RangeFailure(start, end, None))
+        if not self.complete:
+            return None
+        return merge_ranges([self.parts[i] for i in range(len(self.ranges))], self.page_count)
+
+
+def page_ranges(page_count: int, workers: int) -> list[tuple[int, int | None]]:
+    """Cut ``page_count`` pages into contiguous ranges of nearly equal length, in order.
+
+    Ranges are 0-based with the end excluded; the last is open-ended (None), since
+    pdfplumber may find more pages in the page tree than PDFium counts.
+    """
+    count = max(1, min(workers * RANGES_PER_WORKER, page_count // MIN_RANGE_PAGES))
+    bounds = [page_count * index // count for index in range(count + 1)]
+    ranges: list[tuple[int, int | None]] = [
+        (bounds[index], bounds[index + 1]) for index in range(count)
+    ]
+    ranges[-1] = (ranges[-1][0], None)
+    return ranges
+
+
+def merge_ranges(parts: list[RangeOutcome], page_count: int) -> FileResult:
+    """Join one PDF's ranges, given in page order, into the file's result.
+
+    A ``FileResult`` among the parts is a verdict on the whole file (it cannot be
+    opened, it has too many pages) and is the result. A failed range makes the file
+    fail with the same status, its reason naming the pages; the pages that were read
+    are kept.
+    """
+    for part in parts:
+        if isinstance(part, FileResult):
+            return part
+    read = [part for part in parts if isinstance(part, PdfRange)]
+    failed = [part for part in parts if isinstance(part, RangeFailure)]
+    if read:
+        # Every range that could be short of text counted PDFium's characters
+        # (``extract_pdf_range``), so the sum is the whole file's count.
+        result = finish_pdf(read, [], lambda: sum(part.pdfium_chars or 0 for part in read))
+    else:
+        result = FileResult(status=BROKEN, content_type=sniff.PDF, page_count=page_count)
+    if not failed:
+        return result
+    causes: dict[str, list[str]] = {}
+    unread: list[str] = []
+    for part in failed:
+        pages = describe_range(part.start, part.end, page_count)
+        if part.result is None:
+            unread.append(pages)
+        else:
+            causes.setdefault(part.result.reason or part.result.status, []).append(pages)
+    reasons = [f"{cause} ({', '.join(pages)})" for cause, pages in causes.items()]
+    if unread:
+        reasons.append(f"{', '.join(unread)} not read after that")
+    if result.reason:
+        reasons.append(result.reason)
+    statuses = {part.result.status for part in failed if part.result is not None}
+    result.status = TIMEOUT if TIMEOUT in statuses else BROKEN
+    result.reason = "; ".join(reasons)
+    result.seconds += sum(part.result.seconds for part in failed if part.result is not None)
+    return result
+
+
+def describe_range(start: int, end: int | None, page_count: int) -> str:
+    """Name a range the way a reader counts pages: "pages 41–80"."""
+    last = page_count if end is None else end
+    return f"page {last}" if last == start + 1 else f"pages {start + 1}–{last}"

@@ -1,0 +1,142 @@
+"""A long PDF read in page ranges by two workers: the same rows as one worker, failures named by page."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from extract_samples import FOOTER, TABLE_ROWS, archive_bytes
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Table, TableStyle
+
+from archive.datadir import DataDir
+from extract.runner import extract_archive
+
+PAGES = 120
+# No footer on these pages: pages 61–80 then have it on only half their pages, so a
+# range read on its own would not see it as a running footer; the document does.
+NO_FOOTER = range(61, 71)
+HYPHENATED_PAGE = 75
+
+
+def long_plan_pdf(*, dense_from: int | None = None) -> bytes:
+    """A 120-page plan: prose, a running footer, a ruled table on every tenth page.
+
+    From page ``dense_from`` on, every page is packed with thousands of characters,
+    seconds of work per range for pdfplumber.
+    """
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    pdf.setTitle("Regional cancerplan, bilaga")
+    pdf.setAuthor("RCC Syd")
+    width, height = A4
+    for number in range(1, PAGES + 1):
+        if number not in NO_FOOTER:
+            pdf.setFont("Helvetica", 9)
+            pdf.drawString(72, 40, FOOTER.format(page=number))
+        pdf.setFont("Helvetica-Bold", 14)
+        pdf.drawString(72, height - 72, f"Kapitel {number}: Vårdförlopp och uppföljning")
+        pdf.setFont("Helvetica", 11)
+        for line in range(8):
+            pdf.drawString(
+                72,
+                height - 110 - line * 16,
+                f"Rad {line + 1} på sidan {number}: väntetider, jämlik vård och öppenhet.",
+            )
+        if number % 10 == 0:
+            table = Table([[*row[:2], f"{number}"] for row in TABLE_ROWS], colWidths=[140] * 3)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.8, colors.black)]))
+            _, table_height = table.wrapOn(pdf, width, height)
+            table.drawOn(pdf, 72, height - 300 - table_height)
+        if number == HYPHENATED_PAGE:
+            pdf.drawString(72, 60, "Regionen tar fram en ny utvecklings-")
+        if dense_from is not None and number >= dense_from:
+            pdf.setFont("Helvetica", 4)
+            for line in range(120):
+                pdf.drawString(20, height - 340 - line * 4, "abcdefghij klmnopqrs " * 12)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def extracted_rows(data_dir: DataDir) -> dict[str, list[tuple]]:
+    db = data_dir.open_db()
+    try:
+        return {
+            "pages": db.execute(
+                "select sha256, page_number, text, chars from pdf_pages order by 1, 2"
+            ).fetchall(),
+            "tables": db.execute(
+                "select sha256, page_number, table_index, rows from pdf_tables order by 1, 2, 3"
+            ).fetchall(),
+            # Every files column but the times of archiving and of extraction.
+            "files": [
+                tuple(
+                    value for key, value in row.items() if key not in ("first_seen", "extracted_at")
+                )
+                for row in db.table("files").rows_where(order_by="sha256")
+            ],
+        }
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="module")
+def long_plan() -> bytes:
+    return long_plan_pdf()
+
+
+def test_two_workers_store_exactly_what_one_worker_stores(tmp_path, long_plan: bytes) -> None:
+    rows = {}
+    for workers in (1, 2):
+        data_dir = DataDir.at(tmp_path / f"workers-{workers}")
+        archive_bytes(data_dir, [long_plan])
+        summary = extract_archive(data_dir, workers=workers, timeout_s=120)
+        assert summary.statuses == {"ok": 1}
+        rows[workers] = extracted_rows(data_dir)
+
+    assert rows[2] == rows[1]
+    pages = rows[2]["pages"]
+    assert [number for _, number, _, _ in pages] == list(range(1, PAGES + 1))
+    assert [(number, index) for _, number, index, _ in rows[2]["tables"]] == [
+        (number, 0) for number in range(10, PAGES + 1, 10)
+    ]
+    assert json.loads(rows[2]["tables"][-1][3])[0] == ["Region", "Antal patienter", "120"]
+    # The footer is found across the whole document, so the hyphenated word above it
+    # on page 75 is not glued onto it, however the pages were divided among workers.
+    assert pages[HYPHENATED_PAGE - 1][2].splitlines()[-2:] == [
+        "Regionen tar fram en ny utvecklings-",
+        FOOTER.format(page=HYPHENATED_PAGE),
+    ]
+
+
+def test_a_range_that_times_out_is_reported_by_its_pages(tmp_path) -> None:
+    data_dir = DataDir.at(tmp_path / "data")
+    (sha256,) = archive_bytes(data_dir, [long_plan_pdf(dense_from=101)])
+
+    summary = extract_archive(data_dir, workers=2, timeout_s=3)
+
+    assert summary.statuses == {"timeout": 1}
+    db = data_dir.open_db()
+    try:
+        status, reason, page_count = db.execute(
+            "select extract_status, extract_error, page_count from files where sha256 = ?",
+            [sha256],
+        ).fetchone()
+        numbers = [
+            number
+            for (number,) in db.execute(
+                "select page_number from pdf_pages where sha256 = ? order by 1", [sha256]
+            )
+        ]
+    finally:
+        db.close()
+    assert status == "timeout"
+    assert "no result within 3 s; the worker was stopped" in reason
+    assert "pages 101–120" in reason
+    assert page_count == PAGES
+    # The ranges that were read before the slow one failed keep their pages.
+    assert numbers and max(numbers) <= 100
