@@ -130,18 +130,15 @@ class Catalogue:
         """Return the ETag and Last-Modified last served with a document's current bytes."""
         row = self.db.execute(
             """
-            select f.etag, f.last_modified from fetches f
+            select f.etag, f.last_modified, d.sha256 from fetches f
             join documents d on d.url = f.url and d.sha256 = f.sha256
             where f.url = ? and f.http_status = 200 and (f.etag is not null or f.last_modified is not null)
             order by f.id desc limit 1
             """,
             [url],
         ).fetchone()
-        if row is None:
-            return None, None
-        sha = self.db.execute("select sha256 from documents where url = ?", [url]).fetchone()
         # Only trust a 304 if we still hold the bytes it refers to.
-        if not sha or not sha[0] or not self.blobs.has(sha[0]):
+        if row is None or not self.blobs.has(row[2]):
             return None, None
         return row[0], row[1]
 

@@ -130,14 +130,6 @@ def normalise_slug(value: str | None) -> str | None:
     return _FOLDER_TO_SLUG.get(value.strip().lower())
 
 
-def region_from_path(path: str) -> str | None:
-    """Return the region whose folder a URL path sits in (``/norr/…`` → ``norr``)."""
-    for part in path.lower().split("/"):
-        if part in _FOLDER_TO_SLUG:
-            return _FOLDER_TO_SLUG[part]
-    return None
-
-
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 

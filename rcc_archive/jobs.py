@@ -12,10 +12,14 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.datadir import DataDir
 from archive.runs import HealthRules, RunSummary
 from scraper.crawl import CrawlOptions, crawl
+
+if TYPE_CHECKING:
+    from extract.runner import ExtractProgress
 
 logger = logging.getLogger("rcc_archive")
 
@@ -59,18 +63,17 @@ def run_update(
         return UpdateResult(run=run, extract=extracted, publish=published)
 
 
-def _every(seconds: float, say: Callable[[str], None]) -> Callable[[object], None]:
+def _every(seconds: float, say: Callable[[str], None]) -> Callable[[ExtractProgress], None]:
     """Return an extraction progress callback that reports at most every ``seconds``."""
     last = [0.0]
 
-    def report(step: object) -> None:
+    def report(step: ExtractProgress) -> None:
         now = time.monotonic()
-        done, total = step.done, step.total  # type: ignore[attr-defined]
-        if now - last[0] >= seconds or done == total:
+        if now - last[0] >= seconds or step.done == step.total:
             last[0] = now
             say(
-                f"  extracted {done}/{total} files, {step.pages} pages "  # type: ignore[attr-defined]
-                f"({step.pages_per_second:.1f} pages/s)"  # type: ignore[attr-defined]
+                f"  extracted {step.done}/{step.total} files, {step.pages} pages "
+                f"({step.pages_per_second:.1f} pages/s)"
             )
 
     return report

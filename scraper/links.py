@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import html
 
-from archive.regions import NATIONAL_FOLDERS, normalise_slug, region_from_path, region_named_by
+from archive.regions import normalise_slug, region_named_by
 from archive.titles import clean_title
 from scraper.pagemeta import page_title
 from scraper.urls import canonical_url, is_allowed, looks_like_document
@@ -141,13 +142,8 @@ def _is_multi_region(root: html.HtmlElement, targets: dict[str, str]) -> bool:
 
 def page_region(url: str) -> str | None:
     """Return the region whose folder a page sits in (None for national pages)."""
-    from urllib.parse import urlsplit
-
-    path = urlsplit(url).path
-    first = path.strip("/").split("/")[0] if path.strip("/") else ""
-    if first in NATIONAL_FOLDERS:
-        return None
-    return region_from_path("/" + first + "/") if first else None
+    first = urlsplit(url).path.strip("/").split("/")[0]
+    return normalise_slug(first)
 
 
 def extract_links(root: html.HtmlElement, page_url: str) -> list[FoundLink]:

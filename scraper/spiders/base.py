@@ -19,7 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.catalogue import DocumentLink, PageRecord
-from archive.sniff import HTML, PDF, TEXT, is_document_type, sniff_type
+from archive.sniff import HTML, PDF, is_document_type, sniff_type
 from archive.titles import clean_title
 from scraper.items import (
     DocumentFailureItem,
@@ -83,7 +83,7 @@ class PlanSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         """Archive a page, then take its document links and follow its plan links."""
         body_type = sniff_type(response.body)
-        if is_document_type(body_type) and body_type != TEXT:
+        if is_document_type(body_type):
             # A page link that serves a document: archive it as one.
             yield from self._parse_unexpected_document(response)
             return
