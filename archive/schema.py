@@ -64,6 +64,10 @@ TABLES: dict[str, dict[str, type]] = {
         "error": str,
         "redirect_to": str,
         "sniffed_type": str,
+        # The response's status line and headers as served: JSON list of [name, value].
+        "response_headers": str,
+        "status_line": str,
+        "request_headers": str,
     },
     "web_pages": {
         "url": str,
@@ -88,6 +92,9 @@ TABLES: dict[str, dict[str, type]] = {
         "published": str,
         "first_seen": str,
         "last_seen": str,
+        # "crawl" for what the crawler fetched itself, "wayback" for a recovered capture.
+        "source": str,
+        "source_url": str,
     },
     "documents": {
         "id": int,
@@ -119,6 +126,17 @@ TABLES: dict[str, dict[str, type]] = {
         "last_seen": str,
         "first_run_id": int,
         "last_run_id": int,
+        "source": str,
+        "source_url": str,
+    },
+    "document_urls": {
+        "url": str,
+        "document_id": int,
+        "first_seen": str,
+        "last_seen": str,
+        "last_run_id": int,
+        # How the URL was joined to the document: "linked", "sitevision-node" or "redirect".
+        "joined_by": str,
     },
     "document_links": {
         "document_url": str,
@@ -154,6 +172,8 @@ TABLES: dict[str, dict[str, type]] = {
         "page_number": int,
         "text": str,
         "chars": int,
+        # "pdf" for the text layer, "ocr" for text recognised from the page image.
+        "text_source": str,
     },
     "pdf_tables": {
         "sha256": str,
@@ -171,6 +191,7 @@ PRIMARY_KEYS: dict[str, str | tuple[str, ...]] = {
     "web_page_versions": ("url", "sha256"),
     "documents": "id",
     "document_versions": ("document_id", "sha256"),
+    "document_urls": "url",
     "document_links": ("document_url", "page_url"),
     "files": "sha256",
     "pdf_pages": ("sha256", "page_number"),
@@ -182,12 +203,14 @@ FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
     "documents": [("region", "regions", "slug")],
     "web_pages": [("region", "regions", "slug")],
     "document_versions": [("document_id", "documents", "id")],
+    "document_urls": [("document_id", "documents", "id")],
 }
 
 INDEXES: dict[str, list[tuple[str, ...]]] = {
     "fetches": [("run_id",), ("url", "fetched_at"), ("sha256",)],
     "documents": [("region",), ("doc_type",), ("sha256",), ("status",)],
     "document_versions": [("sha256",)],
+    "document_urls": [("document_id",)],
     "document_links": [("page_url",)],
     "web_page_versions": [("sha256",)],
     "files": [("extract_status",)],
