@@ -6,6 +6,12 @@ Responses carry ETag and Last-Modified and honour If-None-Match / If-Modified-Si
 crawler's "not downloaded again" path can be tested. Every request is counted in ``hits``
 and every 200 with a body in ``bodies_served`` (both keyed by the decoded ``/HOST/PATH``).
 
+A mirror cannot hold a redirect as a file, so each host folder may have a ``_redirects``
+file (never served itself): one rule a line, ``OLD-PATH LOCATION [STATUS]``, the old path
+percent-encoded as it is requested, the Location sent as written (default status 301);
+blank lines and ``#`` comments are skipped. A file named ``page?query`` (wget's name for
+a URL with a query) is typed by the part before the ``?``.
+
 Run in the foreground: ``python -m mirror.server [--port N] [--root DIR]``.
 """
 
@@ -34,9 +40,12 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".png": "image/png",
     ".xml": "application/xml",
+    ".gz": "application/gzip",
+    ".json": "application/json",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+REDIRECTS_FILE = "_redirects"
 NOT_FOUND_PAGE = (
     '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8"><title>Sidan kunde inte hittas</title>'
     "</head><body><h1>Sidan kunde inte hittas</h1><p>Sidan du söker finns inte.</p></body></html>\n"
@@ -116,6 +125,26 @@ class MirrorServer:
         self.stop()
 
 
+def _read_redirects(path: Path) -> dict[str, tuple[str, int]]:
+    """Parse a ``_redirects`` file into {decoded old path: (Location, status)}; none: {}."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    rules: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        fields = line.split()
+        if not fields or fields[0].startswith("#"):
+            continue
+        if len(fields) not in (2, 3) or not fields[0].startswith("/"):
+            raise ValueError(f"{path}:{number}: expected 'OLD-PATH LOCATION [STATUS]'")
+        status = int(fields[2]) if len(fields) == 3 else 301
+        if status not in (301, 302, 303, 307, 308):
+            raise ValueError(f"{path}:{number}: {status} is not a redirect status")
+        rules[unquote(fields[0])] = (fields[1], status)
+    return rules
+
+
 def serve_mirror(root: Path, host: str = "127.0.0.1", port: int = 0) -> MirrorServer:
     """Start a quiet mirror server over ``root`` and return it (use it as a context manager)."""
     return MirrorServer(root, host, port).start()
@@ -151,7 +180,14 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             self.mirror.record(raw_path, False)
             self._send_simple(HTTPStatus.BAD_REQUEST, b"bad percent-encoding\n", send_body)
             return
+        redirect = self._redirect_rule(path)
+        if redirect is not None:
+            self.mirror.record(path, False)
+            self._redirect(redirect[0], send_body, redirect[1])
+            return
         target = self._resolve(path)
+        if target is not None and target.name == REDIRECTS_FILE:
+            target = target.with_name(target.name + ".not-served")  # a 404 below
         if target is None:
             self.mirror.record(path, False)
             self._send_simple(HTTPStatus.FORBIDDEN, b"forbidden\n", send_body)
@@ -175,6 +211,13 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             )
             return
         self._send_file(path, target, send_body)
+
+    def _redirect_rule(self, path: str) -> tuple[str, int] | None:
+        """The (Location, status) the host's ``_redirects`` file gives this path, if any."""
+        host, _, rest = path.lstrip("/").partition("/")
+        if not host or host.startswith("."):
+            return None
+        return _read_redirects(self.mirror.root / host / REDIRECTS_FILE).get("/" + rest)
 
     def _resolve(self, path: str) -> Path | None:
         """Map a decoded URL path into the root, or None if it would leave the root."""
@@ -205,7 +248,8 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.mirror.record(path, send_body)
-        content_type = CONTENT_TYPES.get(target.suffix.lower(), "application/octet-stream")
+        suffix = Path(target.name.split("?", 1)[0]).suffix.lower()
+        content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
         self._send_bytes(
             data, content_type, send_body, {"ETag": etag, "Last-Modified": last_modified}
         )
@@ -223,9 +267,9 @@ class _MirrorHandler(BaseHTTPRequestHandler):
                 return False
         return False
 
-    def _redirect(self, location: str, send_body: bool) -> None:
+    def _redirect(self, location: str, send_body: bool, status: int = 301) -> None:
         body = f'<a href="{escape(location)}">{escape(location)}</a>\n'.encode()
-        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_response(status)
         self.send_header("Location", location)
         self._finish(body, "text/html; charset=utf-8", send_body)
 
