@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def build_database(
             for chunk in _chunks(pages, seed):
                 files += len(chunk)
                 chars += sum(len(text) for _, texts in chunk for text in texts)
-                _insert_chunk(conn, chunk)
+                insert_files(conn, chunk)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
@@ -122,7 +123,8 @@ def _chunks(pages: int, seed: int) -> Iterator[list[tuple[int, list[str]]]]:
         yield chunk
 
 
-def _insert_chunk(conn, chunk: list[tuple[int, list[str]]]) -> None:
+def insert_files(conn: sqlite3.Connection, chunk: list[tuple[int, list[str]]]) -> None:
+    """Insert generated files ``(index, page texts)`` with their document, version, pages and tables."""
     documents, versions, files, page_rows, tables = [], [], [], [], []
     for index, texts in chunk:
         sha = file_sha(index)

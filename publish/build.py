@@ -65,6 +65,10 @@ def publish_archive(
         index = save_search_index(db, rebuild=rebuild)
         # Before the views: the changes view reads the diff tables.
         history = save_history(db, rebuild=rebuild)
+        # One transaction for all the views: Python's sqlite3 would commit each DROP and
+        # CREATE on its own, and a reader (serve) between them would find no view.
+        if not db.conn.in_transaction:
+            db.conn.execute("BEGIN IMMEDIATE")
         views = save_views(db)
         save_indexes(db)
         problems = metadata_problems(db, metadata)
@@ -75,7 +79,9 @@ def publish_archive(
             )
         with db.conn:
             db.conn.execute("ANALYZE")
-        # Datasette opens the file immutable and would not see pages still in the WAL.
+        # serve reads through the WAL (mode=ro), so this is not needed for it to see the
+        # new index: it only hands the WAL's pages back to the file to keep it small.
+        # TRUNCATE waits (busy_timeout) for readers still on an older snapshot.
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.conn.close()

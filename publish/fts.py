@@ -32,7 +32,6 @@ Incremental: a file's pages are (re)indexed only when its ``extractor_version``,
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -49,7 +48,8 @@ FTS_TABLE = "pdf_pages_search_fts"
 STATE_TABLE = "_publish_state"
 # An expression that matches no row, for queries that ask for nothing.
 NO_MATCH = '""'
-_BATCH = 100
+# What the SQL functions read of a text: a dense PDF page holds under 10,000 characters.
+MAX_FUNCTION_TEXT = 100_000
 
 _CREATE = (
     f"""CREATE TABLE IF NOT EXISTS {SEARCH_TABLE} (
@@ -136,7 +136,16 @@ def _quote(text: str) -> str:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Add ``sv_match``, ``sv_snippet`` and ``sv_stems`` to an SQLite connection."""
+    """Add ``sv_match``, ``sv_snippet`` and ``sv_stems`` to an SQLite connection.
+
+    SQLite's progress handler (Datasette's ``sql_time_limit_ms``) can stop a query only
+    between calls of a Python function, never inside one, so each function bounds its own
+    input: text beyond ``MAX_FUNCTION_TEXT`` characters and queries beyond
+    ``MAX_QUERY_CHARS`` are cut before any work (``publish.query``), and the snippet
+    highlights at most ``publish.snippets.MAX_HIGHLIGHT_TERMS`` terms. A call then costs milliseconds
+    whatever an anonymous ``?sql=`` hands it, and the time limit stops a query over many
+    rows between them. The page texts the archive holds are far below the cut.
+    """
     conn.create_function("sv_match", 1, _sv_match, deterministic=True)
     conn.create_function("sv_snippet", 2, _sv_snippet, deterministic=True)
     conn.create_function("sv_stems", 1, _sv_stems, deterministic=True)
@@ -149,16 +158,28 @@ def _sv_match(query: object) -> str:
 def _sv_snippet(text: object, query: object) -> str | None:
     if not isinstance(text, str):
         return None
-    return snippet(text, query if isinstance(query, str) else "")
+    return snippet(text[:MAX_FUNCTION_TEXT], query if isinstance(query, str) else "")
 
 
 def _sv_stems(text: object) -> str | None:
-    return index_text(text).strip() if isinstance(text, str) else None
+    if not isinstance(text, str):
+        return None
+    return index_text(text[:MAX_FUNCTION_TEXT]).strip()
 
 
 def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> IndexSummary:
-    """Bring the stems index up to date with ``pdf_pages``; re-index everything if ``rebuild``."""
+    """Bring the stems index up to date with ``pdf_pages``; re-index everything if ``rebuild``.
+
+    The whole update is one transaction, so a reader (``serve`` during ``publish``) sees
+    the old index or the new one, never a file half re-indexed or, during a rebuild, an
+    index that holds only the pages done so far; a killed publish leaves the old index.
+    """
     conn = db.conn
+    pages = 0
+    # An explicit BEGIN: Python's sqlite3 would start no transaction before CREATE, and
+    # IMMEDIATE takes the write lock now rather than failing halfway on a busy database.
+    if not conn.in_transaction:
+        conn.execute("BEGIN IMMEDIATE")
     with conn:
         for statement in _CREATE:
             conn.execute(statement)
@@ -166,34 +187,29 @@ def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> In
             conn.execute(f"DELETE FROM {STATE_TABLE}")
             conn.execute(f"DELETE FROM {SEARCH_TABLE}")
             conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
-    current = _current_files(conn)
-    recorded = {
-        row[0]: tuple(row[1:])
-        for row in conn.execute(
-            f"SELECT sha256, extractor_version, extracted_at, pages, index_version FROM {STATE_TABLE}"
-        )
-    }
-    changed = [
-        sha for sha, state in current.items() if recorded.get(sha) != (*state, INDEX_VERSION)
-    ]
-    removed = [sha for sha in recorded if sha not in current]
-    pages = 0
-    # All deletions first: a re-extracted file's old pages must be gone before any file's
-    # new pages go in.
-    for batch in _batches(removed + changed):
-        with conn:
-            for sha in batch:
-                _delete_file(conn, sha)
-    for batch in _batches(changed):
-        with conn:
-            for sha in batch:
-                pages += _insert_file(conn, sha)
-                conn.execute(
-                    f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
-                    (sha, *current[sha], INDEX_VERSION, utcnow_iso()),
-                )
-    if changed or removed:
-        with conn:
+        current = _current_files(conn)
+        recorded = {
+            row[0]: tuple(row[1:])
+            for row in conn.execute(
+                f"SELECT sha256, extractor_version, extracted_at, pages, index_version "
+                f"FROM {STATE_TABLE}"
+            )
+        }
+        changed = [
+            sha for sha, state in current.items() if recorded.get(sha) != (*state, INDEX_VERSION)
+        ]
+        removed = [sha for sha in recorded if sha not in current]
+        # All deletions first: a re-extracted file's old pages must be gone before any
+        # file's new pages go in.
+        for sha in removed + changed:
+            _delete_file(conn, sha)
+        for sha in changed:
+            pages += _insert_file(conn, sha)
+            conn.execute(
+                f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
+                (sha, *current[sha], INDEX_VERSION, utcnow_iso()),
+            )
+        if changed or removed:
             # Merge the index's segments once: the published database is read, not written.
             conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
     return IndexSummary(
@@ -238,8 +254,3 @@ def _insert_file(conn: sqlite3.Connection, sha256: str) -> int:
         (sha256,),
     )
     return len(rows)
-
-
-def _batches(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), _BATCH):
-        yield items[start : start + _BATCH]

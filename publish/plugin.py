@@ -42,6 +42,7 @@ from publish.fts import FTS_TABLE, SEARCH_TABLE, register_functions
 from publish.snippets import MARK_CLOSE, MARK_OPEN
 
 SEARCHABLE = frozenset({"pdf_pages", "document_pages"})
+MAX_SQL_VALUE_BYTES = 32 * 2**20
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # "[label](/path)" links, separated by "; ". Paths are internal: one slash (never "//",
 # which would name a host), then safe characters only, so no scheme, host or quote can
@@ -65,8 +66,12 @@ _EXTENSIONS = {
 
 @hookimpl
 def prepare_connection(conn) -> None:
-    """Add the Swedish search functions to a new connection."""
+    """Add the Swedish search functions to a new connection, and cap its strings."""
     register_functions(conn)
+    # No value in the catalogue comes near this (files are blobs on disk), but an
+    # anonymous ?sql= could otherwise build strings of up to 1 GB in one C call that no
+    # time limit interrupts: "string or blob too big" instead.
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_SQL_VALUE_BYTES)
 
 
 @hookimpl(trylast=True)

@@ -22,6 +22,9 @@ SHORT_ENDINGS = ("", "s", "en", "et", "na", "ar", "er", "or", "ens", "ets", "arn
 # Bounds on what a query may ask: FTS5's parser (and ours) must never run out of stack.
 MAX_TOKENS = 64
 MAX_DEPTH = 8
+# Longer than any query a person types; a longer one is cut here, before normalising, so
+# neither the parser nor its cache ever holds a huge string from an anonymous ?sql=.
+MAX_QUERY_CHARS = 2_000
 _CHUNK = re.compile(r'[^\s()"]+')
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
 
@@ -61,7 +64,7 @@ def parse_query(query: str) -> Node | None:
     and a NOT with nothing before it ("NOT år") asks for nothing, since a search cannot
     list every page that lacks a word.
     """
-    return _parse_cached(query or "")
+    return _parse_cached((query or "")[:MAX_QUERY_CHARS])
 
 
 @lru_cache(maxsize=512)

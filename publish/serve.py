@@ -1,8 +1,24 @@
 """Build the read-only Datasette app over a published data directory, and run it.
 
-Reads ``<data dir>/archive.db`` (opened immutable), ``<data dir>/blobs/`` (through the
-plugin's ``/-/archive/<sha256>`` route) and the repository's ``datasette_metadata.json``;
-writes nothing.
+Reads ``<data dir>/archive.db`` (opened read-only, ``mode=ro``), ``<data dir>/blobs/``
+(through the plugin's ``/-/archive/<sha256>`` route) and the repository's
+``datasette_metadata.json``; writes nothing to the database (SQLite itself keeps its
+``-shm`` and ``-wal`` files beside it, which is why the data directory must be writable
+by the serving user).
+
+Serving while writing. ``crawl``, ``extract``, ``publish`` and ``update`` write the
+catalogue while ``serve`` may be reading it. The catalogue is in WAL mode, so the file is
+opened as an ordinary read-only SQLite database (Datasette's ``files=``, which connects
+with ``?mode=ro``), never as ``immutable``: an immutable database promises SQLite the
+file never changes, so it skips locking and the WAL, and a reader then sees pages of a
+half-rewritten index ("database disk image is malformed") and keeps stale counts until
+restarted. With ``mode=ro`` every query reads one committed snapshot (WAL readers never
+block the writer and are never blocked by it), and the next query sees the next commit,
+with no restart. Copying the database into a new file and swapping it in was the other
+choice; it would double the disk a large archive needs and still need every reader to
+reopen, so it is not done. The server stays read-only regardless: the connections are
+``mode=ro``, the plugin refuses every method but GET/HEAD/OPTIONS, and downloading the
+database file stays off.
 """
 
 from __future__ import annotations
@@ -64,7 +80,8 @@ def make_datasette(
     if not pm.is_registered(plugin) and pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(plugin, name=PLUGIN_NAME)
     return Datasette(
-        immutables=[str(db_path)],
+        # mode=ro, not immutable: see the module docstring (serving while writing).
+        files=[str(db_path)],
         metadata=read_metadata(metadata_path),
         settings={**SETTINGS, **(settings or {})},
     )

@@ -13,6 +13,9 @@ from publish.swedish import WORD, normalise, stem
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
+# A query may hold 64 words (publish.query.MAX_TOKENS); highlighting the first 16 keeps a
+# snippet's work bounded, and no excerpt of 240 characters shows more.
+MAX_HIGHLIGHT_TERMS = 16
 
 
 def snippet(text: str, query: str, width: int = 240) -> str:
@@ -42,7 +45,7 @@ def snippet(text: str, query: str, width: int = 240) -> str:
 
 def hit_spans(text: str, node: Node | None) -> list[tuple[int, int]]:
     """Return the (start, end) character spans of the words in ``text`` that the query hits."""
-    leaves = positive_leaves(node)
+    leaves = positive_leaves(node)[:MAX_HIGHLIGHT_TERMS]
     if not leaves:
         return []
     lower = text.lower()
@@ -52,17 +55,21 @@ def hit_spans(text: str, node: Node | None) -> list[tuple[int, int]]:
     # A stem is a prefix of its word, so only words holding a leaf's first stem can be
     # hits: find those with str.find instead of tokenising and stemming the whole page.
     needles = {leaf.stem if isinstance(leaf, Term) else leaf.stems[0] for leaf in leaves}
-    starts: set[int] = set()
+    tokens: dict[int, re.Match[str]] = {}
     for needle in needles:
         found = lower.find(needle)
         while found != -1:
-            starts.add(_token_start(text, found))
-            found = lower.find(needle, found + 1)
+            match = WORD.match(text, _token_start(text, found))
+            if match is None:  # the needle starts with no letter: look on past it
+                found = lower.find(needle, found + 1)
+                continue
+            tokens[match.start()] = match
+            # On from the end of this word: a long word holding the needle many times is
+            # walked once, so the work stays linear in the text.
+            found = lower.find(needle, match.end())
     marked: set[tuple[int, int]] = set()
-    for start in sorted(starts):
-        match = WORD.match(text, start)
-        if match is None:
-            continue
+    for start in sorted(tokens):
+        match = tokens[start]
         for leaf in leaves:
             if isinstance(leaf, Term):
                 if stem_matches(leaf, stem(lower[match.start() : match.end()])):

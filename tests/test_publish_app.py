@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import sqlite3
 
 import pytest
 from test_publish_fixture import FILLER_PAGES, OLD_FETCHES, PAGES, build_published_archive
@@ -133,10 +134,18 @@ async def test_bad_or_missing_hashes_are_not_found(ds, path):
     assert b"SQLite format" not in response.content
 
 
-async def test_the_database_is_immutable_and_writes_are_refused(ds, published):
+async def test_the_database_is_read_only_and_writes_are_refused(ds, published):
     data_dir = published[0]
     before = hashlib.sha256(data_dir.db_path.read_bytes()).hexdigest()
-    assert ds.get_database("archive").is_mutable is False
+    # Read-only through the WAL (mode=ro), not immutable: it must see later publishes.
+    database = ds.get_database("archive")
+    assert database.is_mutable is True
+    connection = database.connect()
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.execute("UPDATE documents SET title = 'x'")
+    finally:
+        connection.close()
     write = "UPDATE documents SET title = 'x'"
     response = await ds.client.get("/archive.json", params={"sql": write})
     assert response.status_code == 400

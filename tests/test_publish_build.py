@@ -121,7 +121,7 @@ def test_rebuild_re_indexes_everything(archive):
     assert index_is_consistent(data_dir)
 
 
-def test_publish_leaves_nothing_in_the_wal_for_the_immutable_reader(archive):
+def test_publish_hands_the_wal_back_to_the_database_file(archive):
     data_dir, _ = archive
     publish_archive(data_dir)
     wal = data_dir.db_path.with_name(data_dir.db_path.name + "-wal")
