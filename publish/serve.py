@@ -28,6 +28,7 @@ import os
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from datasette.app import Datasette
 from datasette.plugins import pm
@@ -70,8 +71,16 @@ def make_datasette(
     *,
     metadata_path: Path | None = None,
     settings: dict[str, Any] | None = None,
+    allow_sql: bool = True,
+    base_url: str | None = None,
 ) -> Datasette:
-    """Return a Datasette that serves the published catalogue read-only."""
+    """Return a Datasette that serves the published catalogue read-only.
+
+    ``allow_sql=False`` refuses arbitrary SQL (``?sql=``, ``_where``) to everyone while
+    table pages, the search box and the canned queries keep working. ``base_url`` is the
+    public address (``https://arkiv.example.se``) that CSV exports put in front of the
+    archive's links; without it they use the address each request came to.
+    """
     root = data_dir if isinstance(data_dir, DataDir) else DataDir(Path(data_dir).resolve())
     db_path = root.root / DB_NAME
     _check_published(db_path)
@@ -79,21 +88,41 @@ def make_datasette(
     # it here too keeps an uninstalled checkout (and the tests) working.
     if not pm.is_registered(plugin) and pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(plugin, name=PLUGIN_NAME)
+    metadata = read_metadata(metadata_path)
+    if base_url is not None:
+        plugins = metadata.setdefault("plugins", {})
+        plugins.setdefault(PLUGIN_NAME, {})["base_url"] = check_base_url(base_url)
+    chosen = {**SETTINGS, **(settings or {})}
+    if not allow_sql:
+        chosen["default_allow_sql"] = False
     return Datasette(
         # mode=ro, not immutable: see the module docstring (serving while writing).
         files=[str(db_path)],
-        metadata=read_metadata(metadata_path),
-        settings={**SETTINGS, **(settings or {})},
+        metadata=metadata,
+        settings=chosen,
     )
 
 
+def check_base_url(base_url: str) -> str:
+    """Return a public base URL without its trailing slash; refuse anything but http(s)://host."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"base URL must look like https://host[/path], got {base_url!r}")
+    return base_url.rstrip("/")
+
+
 def serve(
-    data_dir: DataDir | str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8001
+    data_dir: DataDir | str | os.PathLike[str],
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    *,
+    allow_sql: bool = True,
+    base_url: str | None = None,
 ) -> None:
     """Serve the archive over HTTP until interrupted (loopback unless told otherwise)."""
     import uvicorn
 
-    ds = make_datasette(data_dir)
+    ds = make_datasette(data_dir, allow_sql=allow_sql, base_url=base_url)
     uvicorn.run(ds.app(), host=host, port=port, log_level="info")
 
 

@@ -16,6 +16,12 @@ MARK_CLOSE = "</mark>"
 # A query may hold 64 words (publish.query.MAX_TOKENS); highlighting the first 16 keeps a
 # snippet's work bounded, and no excerpt of 240 characters shows more.
 MAX_HIGHLIGHT_TERMS = 16
+# An excerpt ends at a word's edge, but no further than this past its width: a "word" of
+# thousands of letters (a hex dump, a run of dots) is cut rather than shown whole.
+MAX_WORD_STRETCH = 60
+# Hits side by side are one mark (a phrase), up to this length: a page that repeats a
+# word thousands of times gets marks that fit an excerpt, not one mark over the page.
+MAX_MARK = 200
 
 
 def snippet(text: str, query: str, width: int = 240) -> str:
@@ -117,7 +123,11 @@ def _join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     """Join marked words with only white space between them into one mark (a phrase)."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
-        if joined and _between_is_space(text, joined[-1][1], start):
+        if (
+            joined
+            and end - joined[-1][0] <= MAX_MARK
+            and _between_is_space(text, joined[-1][1], start)
+        ):
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
@@ -161,14 +171,16 @@ def _best_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
 
 
 def _word_start(text: str, index: int) -> int:
-    while 0 < index < len(text) and text[index - 1] != " ":
+    floor = max(0, index - MAX_WORD_STRETCH)
+    while floor < index < len(text) and text[index - 1] != " ":
         index -= 1
     return index
 
 
 def _word_end(text: str, index: int) -> int:
     index = min(index, len(text))
-    while index < len(text) and text[index] != " ":
+    ceiling = min(len(text), index + MAX_WORD_STRETCH)
+    while index < ceiling and text[index] != " ":
         index += 1
     return index
 

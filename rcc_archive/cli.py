@@ -204,18 +204,35 @@ def publish(data_dir: DataDir) -> None:
 @data_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=int, default=8001, show_default=True)
-def serve(data_dir: DataDir, host: str, port: int) -> None:
+@click.option(
+    "--no-sql",
+    is_flag=True,
+    help="Refuse arbitrary SQL (?sql=, _where); tables, search and canned queries stay.",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Public address put in front of links in CSV exports (default: the request's).",
+)
+def serve(data_dir: DataDir, host: str, port: int, no_sql: bool, base_url: str | None) -> None:
     """Serve the archive read-only in Datasette.
 
     \b
     Example:
       rcc-archive serve --data-dir ./data --port 8001
+      rcc-archive serve --host 0.0.0.0 --no-sql --base-url https://arkiv.example.se
     """
+    from publish.serve import check_base_url
     from publish.serve import serve as serve_datasette
 
     if not data_dir.db_path.exists():
         raise click.ClickException(f"no archive at {data_dir.db_path}: run `rcc-archive update`")
-    serve_datasette(data_dir, host=host, port=port)
+    if base_url is not None:
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--base-url") from error
+    serve_datasette(data_dir, host=host, port=port, allow_sql=not no_sql, base_url=base_url)
 
 
 @main.command()
