@@ -1,10 +1,14 @@
-"""Export the archived HTTP responses as one gzipped WARC 1.1 file for web archives.
+"""Export the archived HTTP exchanges as one gzipped WARC 1.1 file for web archives.
 
 Reads ``crawl_runs``, ``fetches`` and the blob store; writes the WARC file (to a temporary
-name beside it, renamed into place when complete). Each fetch with a stored body becomes a
-``response`` record under its real URL and time, with a status line and headers rebuilt
-from the row; the same bytes at the same URL again become a ``revisit`` record
-(identical-payload-digest) pointing at the first, so repeated crawls add little.
+name beside it, renamed into place when complete, with the permissions the user's umask
+gives). Each fetch with a stored body becomes a ``response`` record under its real URL and
+time, with the status line and headers as served (``archive.warc_headers``), followed by
+the ``request`` record that asked for it (``WARC-Concurrent-To`` links the two). The same
+bytes at the same URL again become a ``revisit`` record (identical-payload-digest) pointing
+at the first; a 304 becomes a ``revisit`` (server-not-modified) pointing at the last
+response of its URL. Captures recovered from the Wayback Machine are not exported: their
+record is the Internet Archive's own WARC.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
-from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -25,10 +28,12 @@ from warcio.warcwriter import WARCWriter
 from archive.blobs import BlobStore
 from archive.clock import utcnow_iso
 from archive.datadir import DataDir
+from archive.warc_headers import request_head, response_head
 
 WARC_VERSION = "1.1"
 _CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
 _CHUNK = 1 << 20
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
 
 @dataclass
@@ -36,9 +41,12 @@ class WarcExport:
     """What an export wrote and what it left out, and why."""
 
     responses: int = 0
-    revisits: int = 0
+    revisits: int = 0  # the same bytes at the same URL again
+    not_modified: int = 0  # 304s, as server-not-modified revisits
+    requests: int = 0  # request records, for exchanges whose request headers were kept
     payload_bytes: int = 0
-    skipped_no_body: int = 0  # 304s, errors, redirects, refusals, bodies not kept
+    skipped_no_body: int = 0  # errors, redirects, refusals, bodies not kept
+    skipped_wayback: int = 0  # CDX queries and captures read from the Wayback Machine
     missing_blobs: int = 0
     corrupted_blobs: int = 0
 
@@ -61,27 +69,6 @@ def _software() -> str:
     except PackageNotFoundError:
         ours = "unknown"
     return f"rcc-archive/{ours} (warcio/{version('warcio')})"
-
-
-def _clean(value: str) -> str:
-    # A header value with a line break would forge headers in the record.
-    return " ".join(value.split())
-
-
-def http_headers_for(row: dict[str, object], size: int) -> StatusAndHeaders:
-    """Rebuild the response's status line and headers from a ``fetches`` row."""
-    status = int(row["http_status"])  # type: ignore[call-overload]
-    headers: list[tuple[str, str]] = []
-    for name, column in (
-        ("Content-Type", "content_type"),
-        ("ETag", "etag"),
-        ("Last-Modified", "last_modified"),
-    ):
-        value = row.get(column)
-        if value:
-            headers.append((name, _clean(str(value))))
-    headers.append(("Content-Length", str(size)))
-    return StatusAndHeaders(f"{status} {HTTPStatus(status).phrase}", headers, protocol="HTTP/1.1")
 
 
 def read_payload_digests(path: Path, headers_buff: bytes) -> _Payload:
@@ -127,8 +114,9 @@ def describe_runs(db: sqlite_utils.Database, run_id: int | None) -> str:
 def _fetch_rows(db: sqlite_utils.Database, run_id: int | None) -> list[dict[str, object]]:
     where, params = ("where run_id = ?", [run_id]) if run_id is not None else ("", [])
     cursor = db.execute(
-        "select id, run_id, url, fetched_at, http_status, content_type, sha256, etag, "
-        f"last_modified from fetches {where} order by id",
+        "select id, run_id, url, kind, fetched_at, http_status, content_type, sha256, etag, "
+        "last_modified, status_line, response_headers, request_headers "
+        f"from fetches {where} order by id",
         params,
     )
     names = [column[0] for column in cursor.description]
@@ -136,16 +124,24 @@ def _fetch_rows(db: sqlite_utils.Database, run_id: int | None) -> list[dict[str,
 
 
 class _Writer:
-    """One WARC being written: the warcio writer and the first response per (url, body)."""
+    """One WARC being written: the warcio writer and the responses already in it."""
 
     def __init__(self, writer: WARCWriter, blobs: BlobStore, warcinfo_id: str) -> None:
         self.writer = writer
         self.blobs = blobs
         self.warcinfo_id = warcinfo_id
+        # (url, sha256) -> first response record; url -> last response record.
         self.first: dict[tuple[str, str], tuple[str, str, str]] = {}
+        self.last: dict[str, tuple[str, str, str]] = {}
         self.counts = WarcExport()
 
     def write_fetch(self, row: dict[str, object]) -> None:
+        if str(row.get("kind") or "").startswith("wayback"):
+            self.counts.skipped_wayback += 1
+            return
+        if row["http_status"] == 304:
+            self._write_not_modified(row)
+            return
         sha = row["sha256"]
         if row["http_status"] != 200 or not sha:
             self.counts.skipped_no_body += 1
@@ -159,11 +155,11 @@ class _Writer:
         if not path.is_file():
             self.counts.missing_blobs += 1
             return
-        http_headers = http_headers_for(row, path.stat().st_size)
+        http_headers = response_head(row, path.stat().st_size)
         http_headers.compute_headers_buffer()
         seen = self.first.get((url, str(sha)))
         if seen is not None:
-            self._write_revisit(url, date, http_headers, seen)
+            self._write_revisit(row, url, date, http_headers, seen)
             return
         payload = read_payload_digests(path, http_headers.headers_buff)
         if payload.sha256 != sha:
@@ -188,12 +184,15 @@ class _Writer:
                 },
             )
             self.writer.write_record(record)
+        self._write_request(row, url, date, record_id)
         self.first[(url, str(sha))] = (record_id, date, payload.payload_digest)
+        self.last[url] = (record_id, date, payload.payload_digest)
         self.counts.responses += 1
         self.counts.payload_bytes += payload.size
 
     def _write_revisit(
         self,
+        row: dict[str, object],
         url: str,
         date: str,
         http_headers: StatusAndHeaders,
@@ -213,11 +212,62 @@ class _Writer:
             },
         )
         self.writer.write_record(record)
+        self._write_request(row, url, date, record.rec_headers.get_header("WARC-Record-ID"))
+        self.last[url] = seen
         self.counts.revisits += 1
+
+    def _write_not_modified(self, row: dict[str, object]) -> None:
+        """A 304: the server said the copy we hold is current; no body was sent."""
+        url, date = str(row["url"]), str(row["fetched_at"] or utcnow_iso())
+        warc_headers = {
+            "WARC-Date": date,
+            "WARC-Warcinfo-ID": self.warcinfo_id,
+            "WARC-Profile": SERVER_NOT_MODIFIED,
+        }
+        earlier = self.last.get(url)
+        if earlier is not None:
+            # The copy the 304 confirms: the last response of this URL in this file.
+            warc_headers.update(
+                {
+                    "WARC-Refers-To": earlier[0],
+                    "WARC-Refers-To-Target-URI": url,
+                    "WARC-Refers-To-Date": earlier[1],
+                    "WARC-Payload-Digest": earlier[2],
+                }
+            )
+        record = self.writer.create_warc_record(
+            url, "revisit", http_headers=response_head(row, None), warc_headers_dict=warc_headers
+        )
+        self.writer.write_record(record)
+        self._write_request(row, url, date, record.rec_headers.get_header("WARC-Record-ID"))
+        self.counts.not_modified += 1
+
+    def _write_request(self, row: dict[str, object], url: str, date: str, concurrent: str) -> None:
+        head = request_head(row)
+        if head is None:  # rows from before request headers were kept
+            return
+        record = self.writer.create_warc_record(
+            url,
+            "request",
+            http_headers=head,
+            warc_headers_dict={
+                "WARC-Date": date,
+                "WARC-Concurrent-To": concurrent,
+                "WARC-Warcinfo-ID": self.warcinfo_id,
+            },
+        )
+        self.writer.write_record(record)
+        self.counts.requests += 1
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def write_warc(data_dir: DataDir, out_path: Path, *, run_id: int | None = None) -> WarcExport:
-    """Write the archived responses (all runs, or one) to a gzipped WARC; return the counts."""
+    """Write the archived exchanges (all runs, or one) to a gzipped WARC; return the counts."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     db = data_dir.open_db()
@@ -228,6 +278,8 @@ def write_warc(data_dir: DataDir, out_path: Path, *, run_id: int | None = None) 
         db.close()
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.tmp-", dir=out_path.parent)
     try:
+        # mkstemp makes the file private; the export is the user's, so their umask decides.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             writer = WARCWriter(handle, gzip=True, warc_version=WARC_VERSION)
             warcinfo = writer.create_warcinfo_record(

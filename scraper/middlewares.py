@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import json
 import time
 from http import HTTPStatus
 from typing import Any
@@ -48,6 +49,18 @@ def _kind(request: Request) -> str:
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def headers_json(headers: Any) -> str:
+    """Return Scrapy headers as a JSON list of ``[name, value]`` pairs, repeats kept, in order."""
+    return json.dumps(
+        [
+            [name.decode("latin-1"), value.decode("latin-1")]
+            for name, values in headers.items()
+            for value in values
+        ],
+        ensure_ascii=False,
+    )
 
 
 def status_message(status: int) -> str:
@@ -117,6 +130,10 @@ class FetchRecorderMiddleware:
             "bytes": len(response.body),
             "etag": _header(response, "ETag"),
             "last_modified": _header(response, "Last-Modified"),
+            # The exchange as the HTTP client saw it, for a WARC that is the record.
+            "status_line": f"{response.protocol or 'HTTP/1.1'} {status_message(status)}",
+            "response_headers": headers_json(response.headers),
+            "request_headers": headers_json(request.headers),
         }
         if status == 304:
             fields["outcome"] = NOT_MODIFIED
