@@ -176,6 +176,9 @@ main { max-width: 46rem; padding: 1rem 2rem 3rem; }
 """
 
 ROBOTS = {
-    "cancercentrum.se": "User-agent: *\nDisallow: /globalassets/internt/\nDisallow: /sok/\n",
+    # SiteVision's wildcard rules: "/*?sv*" hides print and editing views, "/*utkast*$"
+    # the drafts (one exists only under /download/, so only the wildcard hides it).
+    "cancercentrum.se": "User-agent: *\nDisallow: /globalassets/internt/\nDisallow: /sok/\n"
+    "Disallow: /*?sv*\nDisallow: /*utkast*$\n\nSitemap: https://cancercentrum.se/sitemap.xml\n",
     "www.socialstyrelsen.se": "User-agent: *\nDisallow: /sok/\n",
 }

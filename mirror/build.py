@@ -13,13 +13,15 @@ import shutil
 import sys
 from pathlib import Path
 
-from mirror import SITE_DIR, pages_rcc, pages_sos
+from mirror import SITE_DIR, pages_rcc, pages_sitevision, pages_sos
 from mirror.assets import RCC_CSS, ROBOTS, SOS_CSS, png_bytes, xlsx_bytes
 from mirror.catalogue import BY_KEY, DOCS
 from mirror.documents import Doc
+from mirror.html import FOLDERS, PLAN_PAGE
+from mirror.pages_subpages import VAST_SITEVISION
 from mirror.pdfs import render_pdf
 
-HOSTS = ("cancercentrum.se", "www.socialstyrelsen.se")
+HOSTS = ("cancercentrum.se", "www.cancercentrum.se", "www.socialstyrelsen.se")
 PURPLE, WHITE, BLUE, GREY = (60, 31, 92), (246, 243, 250), (0, 91, 127), (225, 232, 236)
 IMAGES = {
     "cancercentrum.se/globalassets/cancerplaner/syd/cancerplansyd_23-25.png": (
@@ -55,6 +57,19 @@ IMAGES = {
 }
 
 
+# The pages the sitemap lists: the start pages and plan pages, the SiteVision pages, and
+# Syd's page that no page links (only the sitemap finds it).
+SITEMAP_PAGES = [
+    "/",
+    *(f"/{folder}/" for folder, _ in FOLDERS),
+    *(f"/{folder}/{PLAN_PAGE}" for folder, _ in FOLDERS),
+    VAST_SITEVISION,
+    pages_sitevision.SYDOST_PAGE,
+    pages_sitevision.MELL_PAGE,
+    pages_sitevision.SYD_PAGE,
+]
+
+
 def site_files() -> dict[str, bytes]:
     """Return every file of the mirror as {relative path: bytes}."""
     files: dict[str, bytes] = {}
@@ -65,6 +80,10 @@ def site_files() -> dict[str, bytes]:
         for url_path, html in host_pages:
             files[page_file(host, url_path)] = html.encode("utf-8")
         files[f"{host}/robots.txt"] = ROBOTS[host].encode("ascii")
+    for host, url_path, html in pages_sitevision.pages():
+        files[page_file(host, url_path)] = html.encode("utf-8")
+    files.update(pages_sitevision.sitemaps(SITEMAP_PAGES))
+    files.update(pages_sitevision.redirects())
     files["cancercentrum.se/static/css/rcc.css"] = RCC_CSS.encode("utf-8")
     files["www.socialstyrelsen.se/static/css/sos.css"] = SOS_CSS.encode("utf-8")
     for path, (width, height, colour, band) in IMAGES.items():
@@ -86,13 +105,17 @@ def document_bytes(doc: Doc, rendered: dict[str, bytes]) -> bytes:
 
 
 def page_file(host: str, url_path: str) -> str:
-    """Map a page's URL path to its file as wget names it (``/a/`` → ``a/index.html``)."""
-    if not url_path.startswith("/") or ".." in url_path.split("/"):
+    """Map a page's URL path to its file as wget names it (``/a/`` → ``a/index.html``).
+
+    A query stays in the name after a literal "?" (``/a/?folder=19.x`` → ``a/index.html?folder=19.x``).
+    """
+    path, mark, query = url_path.partition("?")
+    if not path.startswith("/") or ".." in path.split("/") or "/" in query:
         raise ValueError(f"page path must be absolute and plain: {url_path!r}")
-    relative = url_path.lstrip("/")
+    relative = path.lstrip("/")
     if relative == "" or relative.endswith("/"):
         relative += "index.html"
-    return f"{host}/{relative}"
+    return f"{host}/{relative}{mark}{query}"
 
 
 def build_site(out: Path = SITE_DIR) -> list[Path]:

@@ -15,6 +15,7 @@ from mirror.documents_regions import (
     SYDOST_DOCS,
     VAST_DOCS,
 )
+from mirror.documents_sitevision import SITEVISION_DOCS
 
 DOCS: tuple[Doc, ...] = (
     *NATIONAL,
@@ -25,8 +26,11 @@ DOCS: tuple[Doc, ...] = (
     *SYDOST_DOCS,
     *VAST_DOCS,
     *SOCIALSTYRELSEN,
+    *SITEVISION_DOCS,
 )
 BY_KEY: dict[str, Doc] = {doc.key: doc for doc in DOCS}
+if len(BY_KEY) != len(DOCS):  # a repeated key would silently reuse another file's content
+    raise RuntimeError("two mirror documents share a key")
 
 
 def doc(key: str) -> Doc:

@@ -17,6 +17,8 @@ SYD = f"{CC}/globalassets/cancerplaner/syd"
 SYDOST = f"{CC}/globalassets/cancerplaner/sydost"
 VAST = f"{CC}/globalassets/vara-uppdrag/strategisk-utvecklingsplan/vast"
 VAST_DL = f"{CC}/download/18.4f1c2a7e18f3b5d6c2e1a9"
+# Each SiteVision file has its own node (18.<hex>); the timestamp after it is the version.
+VAST_DL_HP = f"{CC}/download/18.4f1c2a7e18f3b5d6c2e1b0"
 VAST_DL_2025 = f"{CC}/download/18.7a3e91d2193c4b5f8e2d1c0"
 
 MELLANSVERIGE: tuple[Doc, ...] = (
@@ -316,7 +318,7 @@ VAST_DOCS: tuple[Doc, ...] = (
     ),
     Doc(
         "vast_handlingsplan",
-        f"{VAST_DL}/1718000000817/Handlingsplan Östra hälso- och sjukvårdsnämnden 2024.pdf",
+        f"{VAST_DL_HP}/1718000000817/Handlingsplan Östra hälso- och sjukvårdsnämnden 2024.pdf",
         "Handlingsplan Östra hälso- och sjukvårdsnämnden 2024",
         "RCC Väst",
         "vast",

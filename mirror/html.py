@@ -158,32 +158,61 @@ def _rcc_footer(folder: str) -> str:
 </footer>"""
 
 
-def sitevision_page(path: str, title: str, portlets: list[str], crumbs: Crumbs) -> str:
-    """A cancercentrum.se page in the SiteVision layout introduced in 2025."""
+Portlet = str | tuple[str, str]
+
+
+def sitevision_page(
+    path: str,
+    title: str,
+    portlets: list[Portlet],
+    crumbs: Crumbs,
+    folder: str = "vast",
+    page_id: str = "",
+) -> str:
+    """A cancercentrum.se page in the SiteVision layout introduced in 2025.
+
+    A portlet is its HTML (a text portlet) or (portlet class, HTML), e.g.
+    ("sv-file-portlet", …). ``page_id`` (``4.<hex>``) adds SiteVision's ``sv.PageContext``.
+    """
+    site = SITE_NAMES[folder]
     crumb_html = " / ".join(
         escape(text) if url is None else link(url, text, "sv-breadcrumb-link")
         for text, url in crumbs
     )
-    body = "\n".join(
-        f'<div class="sv-text-portlet sv-use-margins" id="svid12_{index}">'
-        f'<div class="sv-text-portlet-content">\n{portlet}\n</div></div>'
-        for index, portlet in enumerate(portlets, start=1)
-    )
+    blocks = []
+    for index, portlet in enumerate(portlets, start=1):
+        if isinstance(portlet, tuple):
+            cls, html = portlet
+            blocks.append(f'<div class="{cls} sv-portlet" id="svid12_{index}">\n{html}\n</div>')
+        else:
+            blocks.append(
+                f'<div class="sv-text-portlet sv-use-margins" id="svid12_{index}">'
+                f'<div class="sv-text-portlet-content">\n{portlet}\n</div></div>'
+            )
+    body = "\n".join(blocks)
+    context = ""
+    if page_id:
+        context = (
+            "\n<script>window.sv = window.sv || {}; sv.PageContext={pageId:'"
+            + page_id
+            + "',siteName:'Regionala cancercentrum',dateFormat:'yyyy-MM-dd',locale:'sv_SE',"
+            "isEditor:false,isOffline:false};</script>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="sv" class="sv-no-js">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} - RCC Väst</title>
+<title>{escape(title)} - {escape(site)}</title>
 <link rel="canonical" href="https://cancercentrum.se{escape(path)}">
-<link rel="stylesheet" href="/static/css/rcc.css">
+<link rel="stylesheet" href="/static/css/rcc.css">{context}
 </head>
 <body class="sv-responsive">
 <div class="sv-layout" id="svid10_header">
-<header class="rcc-header"><a class="rcc-header__logo" href="/vast/">Regionala cancercentrum – RCC Väst</a>
+<header class="rcc-header"><a class="rcc-header__logo" href="/{folder}/">Regionala cancercentrum – {escape(site)}</a>
 <nav class="rcc-header__nav"><ul class="sv-defaultlist">
-<li>{link("/vast/vardprogram/", "Vårdprogram")}</li>
-<li>{link("/vast/kontakt/", "Kontakt")}</li>
+<li>{link(f"/{folder}/vardprogram/", "Vårdprogram")}</li>
+<li>{link(f"/{folder}/kontakt/", "Kontakt")}</li>
 </ul></nav></header>
 </div>
 <div class="sv-layout sv-template-portlet" id="svid10_breadcrumbs"><nav aria-label="Brödsmulor">{crumb_html}</nav></div>

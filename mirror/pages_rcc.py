@@ -18,6 +18,7 @@ from mirror.html import (
     rcc_page,
 )
 from mirror.pages_plan import NEW_WINDOW, plan_page
+from mirror.pages_sitevision import MELL_PAGE_WWW, SYDOST_PAGE, VAST_OLD_PLAN_HREF
 from mirror.pages_subpages import (
     SG_SUBPAGE,
     VAST_ARCHIVE,
@@ -115,7 +116,9 @@ NEWS: dict[str, list[tuple[str, str, str, str, str]]] = {
             "/vast/om-oss/nyheter/2025/januari/ny-webbplats/",
             "20 januari 2025",
             "Sidorna om RCC Väst har flyttat till en ny plattform. Gamla adresser kan sluta fungera.",
-            link(VAST_SITEVISION, "Regional cancerplan 2024–2027"),
+            link(VAST_SITEVISION, "Regional cancerplan 2024–2027")
+            + "</p>\n<p>Planen som pdf: "
+            + link(VAST_OLD_PLAN_HREF, "Regional cancerplan Västra sjukvårdsregionen 2024–2027"),
         )
     ],
 }
@@ -161,6 +164,11 @@ def region_root(folder: str) -> tuple[str, str]:
     if folder == "norr":
         extra = f"""<h2>Cancerplan för norra sjukvårdsregionen</h2>
 <p>Cancerplanen gäller 2022–2024 och följs upp varje år. {doc_link("norr_plan_copy", "Cancerplan 2022–2024 (pdf)")}</p>"""
+    elif folder == "sydost":
+        shortcuts[1:1] = [link(SYDOST_PAGE, "Regional cancerplan 2025–2027")]
+    elif folder == "mellansverige":
+        # Linked with the www. host, so wget stored the page under www.cancercentrum.se/.
+        shortcuts[1:1] = [link(MELL_PAGE_WWW, "Regional cancerplan 2025–2027")]
     elif folder == "vast":
         shortcuts[1:1] = [
             link(VAST_SITEVISION, "Regional cancerplan 2024–2027"),

@@ -7,11 +7,17 @@ publication page uses the ``publication-wrapper`` layout; the 2021 one the newer
 
 from __future__ import annotations
 
+import json
+from html import escape
+
 from mirror.html import doc_link, link, link_list, sos_page
+from mirror.pages_sitevision import SOS_OLD_2025_HREF, SOS_PUB_2025
 
 ARTICLE = "/aktuellt/forslag-pa-hur-regionala-cancercentrum-kan-utvecklas/"
 PUB_2023 = "/publikationer/analys-av-utvecklingen-vid-regionala-cancercentrum-2023-9-8752/"
 PUB_2021 = "/publikationer/uppfoljning-och-analys-av-regionala-cancercentrum-2021-10-7591/"
+PUB_2025 = SOS_PUB_2025
+CANCER_LIST = "/publikationer/publikationer-om-cancervard/"
 SEARCH = "/sok/?q=cancerplan"
 
 
@@ -24,6 +30,8 @@ def pages() -> list[tuple[str, str]]:
         article(),
         publication_2023(),
         publication_2021(),
+        cancer_publications(),
+        publication_2025(),
     ]
 
 
@@ -54,6 +62,7 @@ def publication_list() -> tuple[str, str]:
             [
                 link(PUB_2023, "Analys av utvecklingen vid regionala cancercentrum"),
                 link(PUB_2021, "Uppföljning och analys av regionala cancercentrum 2021"),
+                link(CANCER_LIST, "Publikationer om cancervård"),
             ]
         )
     }
@@ -132,6 +141,9 @@ def publication_2023() -> tuple[str, str]:
 </dl>
 <h2>Tidigare utgåvor</h2>
 <p>{link(PUB_2021, "Tidigare analys 2021")}</p>
+<h2>Nyare utgåva</h2>
+<p>{link(SOS_OLD_2025_HREF, "Analys av utvecklingen vid regionala cancercentrum 2025 (pdf)")}</p>
+<p>{link(CANCER_LIST, "Fler publikationer om cancervård")}</p>
 </div>
 </div>"""
     crumbs = [
@@ -169,3 +181,52 @@ def publication_2021() -> tuple[str, str]:
     return PUB_2021, sos_page(
         PUB_2021, "Uppföljning och analys av regionala cancercentrum 2021", main, crumbs
     )
+
+
+def cancer_publications() -> tuple[str, str]:
+    """Today's publication list: the items exist only in the React component's JSON props."""
+    items = [
+        {
+            "name": "Analys av utvecklingen vid regionala cancercentrum 2025",
+            "url": PUB_2025,
+            "articleNumber": "2025-9-9654",
+            "publishOnWebFrom": "2025-09-30T08:00:00",
+        },
+        {
+            "name": "Analys av utvecklingen vid regionala cancercentrum",
+            "url": PUB_2023,
+            "articleNumber": "2023-9-8752",
+            "publishOnWebFrom": "2023-10-04T08:00:00",
+        },
+        {
+            "name": "Uppföljning och analys av regionala cancercentrum 2021",
+            "url": PUB_2021,
+            "articleNumber": "2021-10-7591",
+            "publishOnWebFrom": "2021-10-14T08:00:00",
+        },
+    ]
+    props = json.dumps({"publicationPages": items, "heading": "Cancervård"}, ensure_ascii=False)
+    main = f"""<h1>Publikationer om cancervård</h1>
+<div id="publication-category-list"></div>
+<script>ReactDOM.hydrate(React.createElement(SOS.Components.PublicationCategoryList, {props}), document.getElementById("publication-category-list"));</script>
+<noscript>{escape("Aktivera JavaScript för att se listan.")}</noscript>"""
+    crumbs = [("Startsida", "/"), ("Publikationer", "/publikationer/"), ("Cancervård", None)]
+    return CANCER_LIST, sos_page(CANCER_LIST, "Publikationer om cancervård", main, crumbs)
+
+
+def publication_2025() -> tuple[str, str]:
+    """Today's publication page: ``a.publication-wrapper__main-doc``, ``span.date``."""
+    title = "Analys av utvecklingen vid regionala cancercentrum 2025"
+    main_doc = doc_link("sos_analys_2025", "Öppna publikation").replace(
+        "<a ", '<a class="publication-wrapper__main-doc" ', 1
+    )
+    main = f"""<div class="publication-wrapper">
+<div class="publication-wrapper__content">
+<h1>{title}</h1>
+<p class="publication-wrapper__meta"><span>Artikelnummer: 2025-9-9654</span> <span class="date">Publicerad: 2025-09-30</span></p>
+<p class="preamble">Socialstyrelsen följer upp de regionala cancercentrumen vartannat år. I årets analys ligger fokus på ledtider i de standardiserade vårdförloppen och på kompetensförsörjningen.</p>
+{main_doc}
+</div>
+</div>"""
+    crumbs = [("Startsida", "/"), ("Publikationer", "/publikationer/"), (title, None)]
+    return PUB_2025, sos_page(PUB_2025, title, main, crumbs)

@@ -276,5 +276,6 @@ _SPECIAL = {
     "vast_konceptkartor": concept_map_story,
     "sos_analys_2023": analysis_story,
     "sos_analys_2021": analysis_story,
+    "sos_analys_2025": analysis_story,
     "mell_draft": draft_story,
 }

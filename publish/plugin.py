@@ -22,7 +22,10 @@ next to the database file; writes nothing.
   validated 64-hex hash, never from anything else in the request.
 - ``asgi_wrapper`` answers every method but GET, HEAD and OPTIONS with 405: the archive
   has no write endpoints, and Datasette's own POST handlers (for example a POST to a
-  read-only canned query) should not be reachable either.
+  read-only canned query) should not be reachable either; inside it, every ``.csv``
+  response is rewritten for spreadsheets (``publish/csv_web.py``: no formulas, plain
+  snippets, absolute links), and ``register_output_renderer`` adds the ``.excel``
+  export link (BOM, ``;``, CRLF).
 """
 
 from __future__ import annotations
@@ -38,18 +41,18 @@ from markupsafe import Markup, escape
 
 from archive import sniff
 from archive.blobs import BlobStore
+from publish.csv_web import excel_renderer, wrap_csv
 from publish.fts import FTS_TABLE, SEARCH_TABLE, register_functions
 from publish.snippets import MARK_CLOSE, MARK_OPEN
+from publish.spreadsheet import LINKS, ONE_LINK
 
 SEARCHABLE = frozenset({"pdf_pages", "document_pages"})
 MAX_SQL_VALUE_BYTES = 32 * 2**20
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# "[label](/path)" links, separated by "; ". Paths are internal: one slash (never "//",
-# which would name a host), then safe characters only, so no scheme, host or quote can
-# reach an href. "?" and "&" allow a filtered table (escaped as &amp; in the attribute).
-_LINK = r"\[([^\[\]\n]{1,500})\]\((/(?!/)[A-Za-z0-9/_.~=#%?&-]{0,299})\)"
-_LINKS = re.compile(rf"^{_LINK}(?:; {_LINK})*$")
-_ONE_LINK = re.compile(_LINK)
+# Internal Markdown links ("[label](/path)"; see publish.spreadsheet): "&" in a path is
+# escaped as &amp; in the attribute.
+_LINKS = LINKS
+_ONE_LINK = ONE_LINK
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _INLINE = frozenset({sniff.PDF, sniff.PNG, sniff.JPEG, sniff.GIF})
 _EXTENSIONS = {
@@ -148,10 +151,18 @@ def _page_number(row) -> int | None:
 
 
 @hookimpl
+def register_output_renderer(datasette):
+    """Offer an Excel CSV (BOM, ``;``) among every page's export links."""
+    return excel_renderer(datasette)
+
+
+@hookimpl
 def asgi_wrapper(datasette):
-    """Refuse every method that could write."""
+    """Refuse every method that could write; make every CSV safe for spreadsheets."""
 
     def wrap(app):
+        app = wrap_csv(app, datasette)
+
         async def read_only(scope, receive, send):
             if scope["type"] == "http" and scope["method"] not in _READ_METHODS:
                 await send(

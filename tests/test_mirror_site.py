@@ -8,8 +8,10 @@ against the HTML and the files, so neither can drift from the other.
 from __future__ import annotations
 
 import csv
+import gzip
 import http.client
 import io
+import json
 import os
 import re
 import shutil
@@ -23,15 +25,19 @@ from urllib.robotparser import RobotFileParser
 
 import pdfplumber
 import pytest
+from protego import Protego
 from w3lib.url import canonicalize_url
 
 from archive.sniff import PDF, XLSX, sniff_type
 from mirror import SITE_DIR
 from mirror.build import build_site
 from mirror.server import MirrorServer, serve_mirror
+from scraper.urls import canonical_url, mirror_host_folders, wget_file_name
 
 MIRROR = Path(__file__).resolve().parent.parent / "mirror"
 HOSTS = {"cancercentrum.se", "www.socialstyrelsen.se"}
+# wget keeps a host as it was linked: https://www.cancercentrum.se/… is stored under www.
+FOLDERS = {*HOSTS, "www.cancercentrum.se"}
 TAB_REGIONS = {
     "Mellansverige": "mellansverige",
     "Norr": "norr",
@@ -45,6 +51,12 @@ FOLDER_REGIONS = {
     "uppsala-orebro": "mellansverige",
 }
 LABELS = ("(pdf, öppnas i nytt fönster)", "(pdf, nytt fönster)", "(pdf)", "(xlsx)")
+# SiteVision's screen-reader text inside the link: " Pdf, 97.3 kB." / "…, öppnas i nytt fönster."
+ASSISTIVE = {
+    "assistive": re.compile(r" Pdf, \d+\.\d kB\."),
+    "assistive, nytt fönster": re.compile(r" Pdf, \d+\.\d kB, öppnas i nytt fönster\."),
+}
+INITIAL_STATE = re.compile(r"AppRegistry\.registerInitialState\('[^']+', (\{.*\})\);")
 LINK_FORMS = {
     "root-relative",
     "absolute",
@@ -53,6 +65,7 @@ LINK_FORMS = {
     "page-relative",
     "contentassets",
     "download",
+    "json",
 }
 # Non-plan pages that are linked but deliberately absent (a 404 is realistic there).
 MISSING_OK = {"patient-och-narstaende", "vardprogram", "utbildning", "kontakt", "om-webbplatsen",
@@ -77,10 +90,38 @@ def canonical(url: str) -> str:
 
 
 def site_file(url: str, root: Path = SITE_DIR) -> Path:
-    """The file ``wget --mirror`` would have written for a real URL."""
-    parts = urlsplit(canonical(url))
-    path = unquote(parts.path)
-    return root / parts.hostname / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+    """The file ``wget --mirror`` wrote for a real URL, under whichever host folder holds it."""
+    url = canonical_url(url) or url  # the crawler's form: query order kept, as wget keeps it
+    candidates = [
+        root / folder / wget_file_name(url).partition("/")[2] for folder in mirror_host_folders(url)
+    ]
+    return next((path for path in candidates if path.is_file()), candidates[0])
+
+
+def page_url_of(html_file: Path) -> str:
+    """The real URL a page file in the mirror stands for (``index.html?q`` → ``/?q``)."""
+    host, *rest = html_file.relative_to(SITE_DIR).parts
+    path, mark, query = "/".join(rest).partition("?")
+    return canonical(f"https://{host}/" + path.removesuffix("index.html") + mark + query)
+
+
+def html_files() -> list[Path]:
+    """Every page of the mirror, wget's ``name?query`` files included."""
+    return [
+        p for p in SITE_DIR.rglob("*") if p.is_file() and p.name.split("?")[0].endswith(".html")
+    ]
+
+
+def redirect_rules() -> dict[str, str]:
+    """Every ``_redirects`` rule as {real old URL: real target URL}."""
+    rules = {}
+    for rule_file in SITE_DIR.glob("*/_redirects"):
+        for line in rule_file.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                old, target, *_ = line.split()
+                base = f"https://{rule_file.parent.name}{old}"
+                rules[canonical(base)] = canonical(urljoin(base, target))
+    return rules
 
 
 class Page(HTMLParser):
@@ -97,6 +138,7 @@ class Page(HTMLParser):
         self._heading_level = 0
         self._tab = ""
         self._anchor: dict | None = None
+        self._in_assistive = False  # inside SiteVision's screen-reader-only span
         self.feed(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -111,12 +153,18 @@ class Page(HTMLParser):
         if tag == "a" and "href" in attr:
             section = " > ".join(text for _, text in self._headings)
             self._anchor = {"href": attr["href"], "text": [], "section": section, "tab": self._tab}
+            self._anchor["assistive"] = []
+        if tag == "span" and self._anchor is not None:
+            self._in_assistive = "env-assistive-text" in attr.get("class", "").split()
         if re.fullmatch(r"h[1-6]", tag):
             self._heading_level, self._capture = int(tag[1]), []
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self._in_assistive = False
         if tag == "a" and self._anchor is not None:
             self._anchor["text"] = " ".join("".join(self._anchor["text"]).split())
+            self._anchor["assistive"] = "".join(self._anchor["assistive"])
             self.links.append(self._anchor)
             self._anchor = None
         if re.fullmatch(r"h[1-6]", tag) and self._capture is not None:
@@ -129,17 +177,34 @@ class Page(HTMLParser):
             self._capture = None
 
     def handle_data(self, data: str) -> None:
+        for match in INITIAL_STATE.finditer(data):
+            section = " > ".join(text for _, text in self._headings)
+            for entry in json.loads(match.group(1))["files"]:
+                self.references.append(entry["url"])
+                self.links.append(
+                    {
+                        "href": entry["url"],
+                        "text": entry["name"],
+                        "section": section,
+                        "tab": "",
+                        "json": True,
+                    }
+                )
         if self._anchor is not None:
-            self._anchor["text"].append(data)
+            self._anchor["assistive" if self._in_assistive else "text"].append(data)
         if self._capture is not None:
             self._capture.append(data)
 
 
 def parse(url: str) -> Page:
+    """Parse the page file a real URL is stored in."""
     return Page(site_file(url).read_text(encoding="utf-8"))
 
 
-def link_form(href: str) -> str:
+def link_form(link: dict) -> str:
+    if link.get("json"):
+        return "json"
+    href = link["href"]
     for prefix, form in (("http://", "absolute-http"), ("https://www.", "absolute-www"), ("https://", "absolute"),
                          ("/contentassets/", "contentassets"), ("/download/", "download"), ("/", "root-relative")):  # fmt: skip
         if href.startswith(prefix):
@@ -147,7 +212,11 @@ def link_form(href: str) -> str:
     return "page-relative"
 
 
-def label_of(text: str) -> str:
+def label_of(text: str, assistive: str = "") -> str:
+    """The label variant of a link: its visible suffix, or its screen-reader text."""
+    for variant, pattern in ASSISTIVE.items():
+        if pattern.fullmatch(assistive):
+            return variant
     return next((label for label in LABELS if text.endswith(" " + label)), "none")
 
 
@@ -222,8 +291,8 @@ def test_every_expected_document_is_linked_as_the_table_says(row):
     link = matches[0]
     assert link["text"] == row["link_text"]
     assert link["section"] == row["section"]
-    assert link_form(link["href"]) == row["link_form"]
-    assert label_of(link["text"]) == row["label_variant"]
+    assert link_form(link) == row["link_form"]
+    assert label_of(link["text"], link.get("assistive", "")) == row["label_variant"]
     if link["tab"]:
         tab = next(a["text"] for a in page.links if a["href"] == "#" + link["tab"])
         assert TAB_REGIONS[tab] == row["region"]
@@ -231,6 +300,8 @@ def test_every_expected_document_is_linked_as_the_table_says(row):
         folder = urlsplit(row["found_on_example"]).path.split("/")[1]
         assert FOLDER_REGIONS.get(folder, "") == row["region"]
     clean = link["text"].removesuffix(" " + row["label_variant"])
+    if row["link_form"] == "json":
+        clean = clean.removesuffix(".pdf")  # a file-share entry shows the file's name
     assert row["title"] == clean or (
         "title from the page h1" in row["notes"] and row["title"] == page.h1
     )
@@ -254,10 +325,10 @@ def test_documents_in_the_site_are_all_in_the_table_and_only_declared_copies_sha
 
 def test_every_reference_in_every_page_resolves():
     excluded = {canonical(row["url"]) for row in EXCLUDED}
+    redirects = redirect_rules()
     broken, missing_used = [], set()
-    for html_file in SITE_DIR.rglob("*.html"):
-        host, *rest = html_file.relative_to(SITE_DIR).parts
-        page_url = f"https://{host}/" + "/".join(rest).removesuffix("index.html")
+    for html_file in html_files():
+        page_url = page_url_of(html_file)
         page = Page(html_file.read_text(encoding="utf-8"))
         for ref in page.references:
             if ref.startswith("mailto:"):
@@ -268,6 +339,7 @@ def test_every_reference_in_every_page_resolves():
             url = canonical(urljoin(page_url, ref))
             if url in excluded:
                 continue
+            url = redirects.get(url, url)
             parts = urlsplit(url)
             if parts.hostname not in HOSTS:
                 broken.append((page_url, ref, "off-site link not listed in expected_excluded.csv"))
@@ -288,14 +360,13 @@ def test_excluded_urls_are_linked_off_site_or_hidden_by_robots():
         assert canonical(row["url"]) in targets, row
         host = urlsplit(row["url"]).hostname
         if row["reason"].startswith("robots.txt"):
-            robots = RobotFileParser()
-            robots.parse((SITE_DIR / host / "robots.txt").read_text().splitlines())
-            assert not robots.can_fetch("rcc-archive", row["url"]), row
-            assert robots.can_fetch("rcc-archive", "https://cancercentrum.se/norr/")
+            robots = Protego.parse((SITE_DIR / host / "robots.txt").read_text())
+            assert not robots.can_fetch(row["url"], "rcc-archive"), row
+            assert robots.can_fetch(f"https://{host}/", "rcc-archive")
             if row["url"].endswith(".pdf"):
                 assert site_file(row["url"]).is_file(), "a crawler ignoring robots.txt must find it"
         else:
-            assert row["reason"].startswith("off-site") and not (SITE_DIR / host).exists()
+            assert row["reason"].startswith("off-site") and host not in FOLDERS
 
 
 def test_the_plan_page_has_an_opaque_region_selector_in_all_seven_folders():
@@ -447,3 +518,96 @@ def test_server_gives_404_and_never_leaves_its_root(served_copy, tmp_path):
         assert status in (403, 404) and b"hemligt" not in body, path
     assert server.hits["/cancercentrum.se/finns-inte.pdf"] == 1
     assert server.bodies_served["/cancercentrum.se/finns-inte.pdf"] == 0
+
+
+def test_sitemap_chain_names_a_page_no_page_links():
+    robots = (SITE_DIR / "cancercentrum.se/robots.txt").read_text()
+    assert "Sitemap: https://cancercentrum.se/sitemap.xml" in robots.splitlines()
+    index = site_file("https://cancercentrum.se/sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index
+    (child,) = re.findall(r"<loc>(.*?)</loc>", index)
+    assert child.endswith(".xml.gz")
+    urlset = gzip.decompress(site_file(child).read_bytes()).decode("utf-8")
+    listed = {canonical(url) for url in re.findall(r"<loc>(.*?)</loc>", urlset)}
+    assert all(site_file(url).is_file() for url in listed), listed
+    linked = set()
+    for html_file in html_files():
+        page = Page(html_file.read_text(encoding="utf-8"))
+        own = page_url_of(html_file)  # its rel=canonical names itself
+        linked |= {canonical(urljoin(own, ref)) for ref in page.references} - {own}
+    # The start page is a start URL of the crawl; every other page is linked, but one.
+    sitemap_only = [url for url in listed if url not in linked | {"https://cancercentrum.se/"}]
+    assert sitemap_only == [
+        "https://cancercentrum.se/syd/om-rcc-syd/regional-cancerplan-2026-2028.4.7e8f9a0b18f3c4d5e6f7a8b.html"
+    ]
+    assert any(row["found_on_example"] == sitemap_only[0] for row in EXPECTED)
+
+
+def test_wildcard_robots_rules_hide_what_only_a_wildcard_matches():
+    robots_txt = (SITE_DIR / "cancercentrum.se/robots.txt").read_text()
+    robots = Protego.parse(robots_txt)
+    wildcard_only = [row["url"] for row in EXCLUDED if "*" in row["reason"]]
+    assert len(wildcard_only) == 2
+    plain = RobotFileParser()  # the standard library ignores * and $: it would fetch them
+    plain.parse(robots_txt.splitlines())
+    for url in wildcard_only:
+        assert not robots.can_fetch(url, "rcc-archive")
+        assert plain.can_fetch("rcc-archive", url)
+        assert site_file(url).is_file(), "a crawler ignoring the wildcard rules must find it"
+    folder_pages = [
+        row["found_on_example"] for row in EXPECTED if "?folder=" in row["found_on_example"]
+    ]
+    assert folder_pages and all(robots.can_fetch(url, "rcc-archive") for url in folder_pages)
+
+
+def test_sitevision_and_react_markup_as_today():
+    sydost = parse(
+        "https://cancercentrum.se/sydost/om-rcc-sydost/regional-cancerplan.4.3c5e7a9b18f1d2e3a4b5c6d.html"
+    )
+    text = site_file(
+        "https://cancercentrum.se/sydost/om-rcc-sydost/regional-cancerplan.4.3c5e7a9b18f1d2e3a4b5c6d.html"
+    ).read_text(encoding="utf-8")
+    assert "sv.PageContext={pageId:'4.3c5e7a9b18f1d2e3a4b5c6d'" in text
+    assert 'class="sv-file-portlet sv-portlet"' in text and 'class="env-link-icon"' in text
+    assert (
+        'rel="external"' in text
+        and '<span class="env-assistive-text"> Pdf, 97.3 kB.</span>' in text
+    )
+    assert {label_of(link["text"], link["assistive"]) for link in sydost.links} >= set(ASSISTIVE)
+    assert not any("Pdf," in link["text"] for link in sydost.links)
+    mell_url = "https://cancercentrum.se/mellansverige/om-rcc-mellansverige/regional-cancerplan/"
+    assert site_file(mell_url).parts[-5] == "www.cancercentrum.se"
+    mell = parse(mell_url)
+    json_links = [link for link in mell.links if link.get("json")]
+    assert json_links and not any(
+        "/download/" in link["href"] for link in mell.links if not link.get("json")
+    ), "file-share files must be listed only in JSON"
+    react = site_file(
+        "https://www.socialstyrelsen.se/publikationer/publikationer-om-cancervard/"
+    ).read_text(encoding="utf-8")
+    props = re.search(r"PublicationCategoryList, (\{.*\})\), document", react)
+    assert props and '<a href="/publikationer/analys' not in react
+    pages = json.loads(props.group(1))["publicationPages"]
+    assert {"name", "url", "articleNumber", "publishOnWebFrom"} <= set(pages[0])
+    publication = site_file("https://www.socialstyrelsen.se" + pages[0]["url"]).read_text(
+        encoding="utf-8"
+    )
+    assert '<span class="date">Publicerad: 2025-09-30</span>' in publication
+    assert 'class="publication-wrapper__main-doc"' in publication
+
+
+def test_redirect_rules_point_at_files_and_the_server_follows_them(served_copy):
+    _, server = served_copy
+    rules = redirect_rules()
+    assert len(rules) >= 2
+    for old, target in rules.items():
+        assert not site_file(old).is_file(), "a moved URL has no file of its own"
+        assert site_file(target).is_file(), target
+        parts = urlsplit(old)
+        status, headers, _ = fetch(server, f"/{parts.hostname}{parts.path}")
+        assert status == 301 and canonical(urljoin(old, headers["location"])) == target
+    replaced = [old for old, target in rules.items() if "/download/18." in old]
+    assert replaced, "a SiteVision file replaced under its node (same 18.<hex>, later timestamp)"
+    for old in replaced:
+        node = urlsplit(old).path.split("/")[2]
+        assert urlsplit(rules[old]).path.split("/")[2] == node
