@@ -3,6 +3,13 @@
 Reads ``archive.db`` (opened read-only) and the repository's ``datasette_metadata.json``
 (for canned queries); writes to the given stream, or ``.txt`` files and
 ``manifest.csv`` into the given folder.
+
+CSV is written for spreadsheets (``publish.spreadsheet``): text that a spreadsheet would
+run as a formula is prefixed with ``'``, snippets are plain text, and the archive's
+internal links become URLs (absolute under ``base_url``); ``excel=True`` writes Excel's
+dialect (UTF-8 BOM, ``;``, CRLF, decimal comma). JSON Lines keeps every value as stored.
+Each corpus text file holds a version's pages in order, each page after a line
+``--- sida N ---`` (N its page number in the PDF).
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from slugify import slugify
 from archive.datadir import DB_NAME, DataDir
 from publish.build import canned_queries, named_parameters
 from publish.fts import register_functions
-from publish.serve import read_metadata
+from publish.serve import check_base_url, read_metadata
+from publish.spreadsheet import BOM, neutralise, rows_as_cells
+from publish.spreadsheet import writer as spreadsheet_writer
 
 MANIFEST_FIELDS = (
     "file",
@@ -29,6 +38,8 @@ MANIFEST_FIELDS = (
     "url",
     "title",
     "region",
+    "region_name",
+    "publisher",
     "doc_type",
     "period_start",
     "period_end",
@@ -36,6 +47,8 @@ MANIFEST_FIELDS = (
     "diagnosis",
     "status",
     "sha256",
+    "version_number",
+    "is_current_version",
     "first_seen",
     "last_seen",
     "found_on",
@@ -52,17 +65,30 @@ def export_rows(
     out: TextIO,
     params: Mapping[str, str] | None = None,
     metadata_path: Path | None = None,
+    *,
+    excel: bool = False,
+    base_url: str | None = None,
 ) -> int:
-    """Stream a table, view, canned query or SELECT as "csv" or "jsonl"; return the row count."""
+    """Stream a table, view, canned query or SELECT as "csv" or "jsonl"; return the row count.
+
+    ``excel`` (CSV only) writes Excel's dialect; ``base_url`` is put in front of the
+    archive's internal links in CSV (without it they stay paths such as ``/-/archive/…``).
+    """
     if fmt not in ("csv", "jsonl"):
         raise ValueError(f"unknown format {fmt!r}: use csv or jsonl")
+    if excel and fmt != "csv":
+        raise ValueError("the Excel dialect is a CSV format: use it with csv")
+    if base_url is not None:
+        base_url = check_base_url(base_url)
     conn = _open_read_only(Path(db_path))
     try:
         sql = _resolve(conn, table_or_sql, metadata_path)
         values = {name: (params or {}).get(name, "") for name in named_parameters(sql)}
         cursor = conn.execute(sql, values)
         columns = [description[0] for description in cursor.description or ()]
-        return _write(cursor, columns, fmt, out)
+        if fmt == "csv":
+            return _write_csv(cursor, columns, out, excel=excel, base_url=base_url)
+        return _write_jsonl(cursor, columns, out)
     finally:
         conn.close()
 
@@ -85,7 +111,12 @@ def export_corpus(data_dir: DataDir, out_dir: Path) -> int:
                     )
                     _write_text(out_dir / name, _pages(conn, version["sha256"]))
                     written += 1
-                manifest.writerow({**version, "file": name})
+                manifest.writerow(
+                    {
+                        key: neutralise(value) if isinstance(value, str) else value
+                        for key, value in {**version, "file": name}.items()
+                    }
+                )
     finally:
         conn.close()
     return written
@@ -123,19 +154,29 @@ def _resolve(conn: sqlite3.Connection, name: str, metadata_path: Path | None) ->
     raise ValueError(f"{name!r} is neither a table, a view, a canned query nor a SELECT")
 
 
-def _write(cursor: sqlite3.Cursor, columns: list[str], fmt: str, out: TextIO) -> int:
+def _write_csv(
+    cursor: sqlite3.Cursor, columns: list[str], out: TextIO, *, excel: bool, base_url: str | None
+) -> int:
+    def absolute(path: str) -> str:
+        return base_url + path if base_url else path
+
+    if excel:
+        out.write(BOM)
+    writer = spreadsheet_writer(out, excel=excel)
+    writer.writerow(columns)
     count = 0
-    if fmt == "csv":
-        writer = csv.writer(out)
-        writer.writerow(columns)
-        for row in cursor:
-            writer.writerow([_plain(value) for value in row])
-            count += 1
-    else:
-        for row in cursor:
-            record = {column: _plain(value) for column, value in zip(columns, row, strict=True)}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
+    for cells in rows_as_cells(columns, cursor, absolute, excel=excel):
+        writer.writerow(cells)
+        count += 1
+    return count
+
+
+def _write_jsonl(cursor: sqlite3.Cursor, columns: list[str], out: TextIO) -> int:
+    count = 0
+    for row in cursor:
+        record = {column: _plain(value) for column, value in zip(columns, row, strict=True)}
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
     return count
 
 
@@ -144,15 +185,28 @@ def _plain(value: object) -> object:
 
 
 def _versions(conn: sqlite3.Connection) -> Iterator[dict[str, object]]:
+    # version_number counts a document's versions from 1 in the order they were first
+    # seen; the publisher is named as in the search query's citation line.
     rows = conn.execute(
-        """SELECT v.document_id, d.url, d.title, d.region, d.doc_type, d.period_start,
-                  d.period_end, d.year, d.diagnosis, d.status, v.sha256, v.first_seen,
-                  v.last_seen, d.found_on, f.extract_status,
+        """SELECT v.document_id, d.url, d.title, d.region, r.name AS region_name,
+                  coalesce(r.rcc_name, CASE WHEN d.host LIKE '%socialstyrelsen.se'
+                      THEN 'Socialstyrelsen' ELSE 'Regionala cancercentrum i samverkan' END)
+                      AS publisher,
+                  d.doc_type, d.period_start, d.period_end, d.year, d.diagnosis, d.status,
+                  v.sha256,
+                  (SELECT count(*) FROM document_versions o
+                   WHERE o.document_id = v.document_id
+                     AND (o.first_seen < v.first_seen
+                          OR (o.first_seen = v.first_seen AND o.rowid <= v.rowid)))
+                      AS version_number,
+                  CASE WHEN d.sha256 = v.sha256 THEN 1 ELSE 0 END AS is_current_version,
+                  v.first_seen, v.last_seen, d.found_on, f.extract_status,
                   (SELECT count(*) FROM pdf_pages p WHERE p.sha256 = v.sha256) AS pages
            FROM document_versions v
            JOIN documents d ON d.id = v.document_id
+           LEFT JOIN regions r ON r.slug = d.region
            LEFT JOIN files f ON f.sha256 = v.sha256
-           ORDER BY v.document_id, v.first_seen, v.sha256"""
+           ORDER BY v.document_id, v.first_seen, v.rowid"""
     )
     for row in rows:
         yield dict(row)

@@ -327,14 +327,33 @@ def status(data_dir: DataDir, limit: int) -> None:
 @click.option(
     "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Canned query parameter."
 )
+@click.option(
+    "--excel", is_flag=True, help="CSV for Excel: UTF-8 with BOM, ';' between cells, CRLF."
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="Public address of the archive, to make its links absolute in CSV.",
+)
 def export(
-    data_dir: DataDir, source: str, fmt: str, output: Path | None, params: tuple[str, ...]
+    data_dir: DataDir,
+    source: str,
+    fmt: str,
+    output: Path | None,
+    params: tuple[str, ...],
+    excel: bool,
+    base_url: str | None,
 ) -> None:
     """Export a table, view, canned query or SELECT as CSV or JSON lines (streamed).
+
+    CSV is safe to open in a spreadsheet: text that would run as a formula starts with ',
+    search snippets are plain text, and archive links are URLs.
 
     \b
     Example:
       rcc-archive export documents --format csv -o documents.csv
+      rcc-archive export search -p term=screening --excel -o screening.csv \\
+          --base-url https://arkiv.example.se
       rcc-archive export search -p term=screening --format jsonl
       rcc-archive export "select region, count(*) from documents group by region"
     """
@@ -348,7 +367,9 @@ def export(
         values[name] = value
     handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        count = export_rows(data_dir.db_path, source, fmt, handle, params=values)
+        count = export_rows(
+            data_dir.db_path, source, fmt, handle, params=values, excel=excel, base_url=base_url
+        )
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     finally:
