@@ -46,6 +46,9 @@ from publish.fts import FTS_TABLE, SEARCH_TABLE, register_functions
 from publish.snippets import MARK_CLOSE, MARK_OPEN
 from publish.spreadsheet import LINKS, ONE_LINK
 
+# The reading pages' hooks (publish/ui.py) ride along with this plugin's registration.
+from publish.ui import ui_output_renderer, ui_render_cell, ui_template_vars  # noqa: F401
+
 SEARCHABLE = frozenset({"pdf_pages", "document_pages"})
 MAX_SQL_VALUE_BYTES = 32 * 2**20
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -39,6 +39,8 @@ from publish.fts import FTS_TABLE
 
 METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette_metadata.json"
 PLUGIN_NAME = "rcc_swedish_search"
+# The archive's own page templates (data first, a home per document): publish/templates/.
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 SETTINGS: dict[str, Any] = {
     "sql_time_limit_ms": 3000,
@@ -98,6 +100,7 @@ def make_datasette(
     return Datasette(
         # mode=ro, not immutable: see the module docstring (serving while writing).
         files=[str(db_path)],
+        template_dir=str(TEMPLATES_DIR),
         metadata=metadata,
         settings=chosen,
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,14 +98,11 @@ def run_demo(
     serve: bool = True,
     say: Callable[[str], None] = logger.info,
 ) -> UpdateResult:
-    """Serve the bundled mirror on loopback, update from it, then serve Datasette."""
-    from mirror.server import serve_mirror
+    """Crawl the bundled mirror, then its later state (``rcc_archive.demo``), then serve."""
     from publish.serve import serve as serve_datasette
+    from rcc_archive.demo import build_demo
 
-    with ExitStack() as stack:
-        server = stack.enter_context(serve_mirror(BUNDLED_MIRROR))
-        say(f"bundled mirror served at {server.url}")
-        result = run_update(data_dir, CrawlOptions(mirror=server.url), say=say)
+    result = build_demo(data_dir, BUNDLED_MIRROR, say=say).updates[-1]
     if serve:
         say(f"serving the archive at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         serve_datasette(data_dir, port=port)

@@ -31,6 +31,8 @@ QUERY_PARAMS = {
     "changes_feed": {},
     "document_diff": {"document_id": ""},
     "page_diff": {"url": ""},
+    "documents_by_region": {},
+    "changes_per_run": {},
 }
 # The demo is one crawl: nothing has a second version to compare yet.
 EMPTY_AFTER_ONE_CRAWL = {"document_diff", "page_diff"}
@@ -195,12 +197,12 @@ async def test_processplan_matrix_has_norrs_diagnoses_in_the_norr_column(ds, exp
     rows = await rows_of(ds, "processplan_matrix", diagnosis="")
     assert [row["diagnosis"] for row in rows] == sorted(plans)
     for row in rows:
-        title, doc_id = _LINK.fullmatch(row["norr"]).groups()
+        title, doc_id = _LINK.fullmatch(row["Norr"]).groups()
         assert title == plans[row["diagnosis"]]["title"]
         document = (await get_ok(ds, f"/archive/documents/{doc_id}.json", _shape="objects")).json()
         assert document["rows"][0]["url"] == plans[row["diagnosis"]]["url"]
         others = {
-            column: value for column, value in row.items() if column not in ("diagnosis", "norr")
+            column: value for column, value in row.items() if column not in ("diagnosis", "Norr")
         }
         assert set(others.values()) == {None}, row
     cancers = await rows_of(ds, "processplan_matrix", diagnosis="cancer")

@@ -259,7 +259,7 @@ async def test_changes_link_to_their_diff(ds):
 async def test_the_atom_feed_has_one_entry_per_change_with_the_documents_title(ds):
     response = await ds.client.get("/archive/changes_feed.atom")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("application/xml")
+    assert response.headers["content-type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)
     assert feed.tag == f"{ATOM}feed"
     assert feed.find(f"{ATOM}title").text == "Ändringar i arkivet (Atom-flöde)"

@@ -39,6 +39,8 @@ def test_every_canned_query_has_a_description_and_its_parameters():
         "changes_feed",
         "document_diff",
         "page_diff",
+        "documents_by_region",
+        "changes_per_run",
     }
     for name, query in queries.items():
         assert query["description"], name
@@ -49,26 +51,27 @@ def test_every_canned_query_has_a_description_and_its_parameters():
 
 async def test_processplan_matrix_has_a_row_per_diagnosis_and_a_column_per_region(ds):
     rows = await rows_of(ds, "processplan_matrix")
+    # One column per region, named as people name it (not the slug).
     assert rows == [
         {
             "diagnosis": "Bröstcancer",
-            "mellansverige": None,
-            "norr": None,
-            "stockholm-gotland": "[Processplan (bröstcancer) SG](/archive/documents/7)",
-            "syd": "[Processplan bröstcancer](/archive/documents/5)",
-            "sydost": None,
-            "vast": None,
-            "nationell": None,
+            "Mellansverige": None,
+            "Norr": None,
+            "Stockholm Gotland": "[Processplan (bröstcancer) SG](/archive/documents/7)",
+            "Syd": "[Processplan bröstcancer](/archive/documents/5)",
+            "Sydöst": None,
+            "Väst": None,
+            "Nationell": None,
         },
         {
             "diagnosis": "Prostatacancer",
-            "mellansverige": None,
-            "norr": "[Processplan prostatacancer](/archive/documents/6)",
-            "stockholm-gotland": None,
-            "syd": None,
-            "sydost": None,
-            "vast": None,
-            "nationell": None,
+            "Mellansverige": None,
+            "Norr": "[Processplan prostatacancer](/archive/documents/6)",
+            "Stockholm Gotland": None,
+            "Syd": None,
+            "Sydöst": None,
+            "Väst": None,
+            "Nationell": None,
         },
     ]
     assert [
@@ -103,6 +106,12 @@ async def test_plans_timeline_lists_each_regions_plans_current_and_earlier(ds):
     ]
     only = await rows_of(ds, "plans_timeline", region="Stockholm Gotland")
     assert [row["document_id"] for row in only] == [2, 1]
+    # A region as people write it: any case, with or without "RCC", å/ä/ö or not.
+    for typed in ("stockholm-gotland", "STOCKHOLM GOTLAND", "RCC Stockholm Gotland"):
+        rows = await rows_of(ds, "plans_timeline", region=typed)
+        assert [row["document_id"] for row in rows] == [2, 1], typed
+    assert [row["document_id"] for row in await rows_of(ds, "plans_timeline", region="Väst")] == [4]
+    assert [row["document_id"] for row in await rows_of(ds, "plans_timeline", region="VAST")] == [4]
 
 
 async def test_term_by_region_normalises_by_each_regions_plan_pages(ds):
