@@ -140,7 +140,12 @@ def ui_output_renderer(datasette):
 
 def _render_atom(datasette, request, columns, rows, database, query_name):
     if query_name not in FEED_QUERIES:
-        return Response.text("Bara flödet changes_feed kan visas som Atom.", status=400)
+        # A dict, not a Response: Datasette keeps a dict's status but overrides a Response's.
+        return {
+            "body": "Bara flödet changes_feed kan visas som Atom.",
+            "status_code": 400,
+            "content_type": "text/plain; charset=utf-8",
+        }
     queries = (datasette.metadata(database=database) or {}).get("queries", {})
     title = queries.get(query_name, {}).get("title") or query_name
     base_url = f"{request.scheme}://{request.host}"
