@@ -17,6 +17,8 @@ import sqlite_utils
 from archive.blobs import BlobStore
 from archive.clock import utcnow_iso
 from archive.datadir import DataDir
+from archive.document_urls import delete_document, document_for, join_redirects, resolve
+from archive.identity import redirect_joins
 from archive.sniff import sniff_type
 
 # Outcomes of one fetch, as promised in the public schema.
@@ -127,20 +129,37 @@ class Catalogue:
             self.db.table("fetches").update(fetch_id, fields)
 
     def validators_for(self, url: str) -> tuple[str | None, str | None]:
-        """Return the ETag and Last-Modified last served with a document's current bytes."""
+        """Return the ETag and Last-Modified served with the last body archived for a URL.
+
+        Trusted when that body is the document's current version, or when it was a body
+        refused as the document (an HTML error page at a PDF link, kept as a file): then a
+        304 says the server still sends that, and the document stays broken.
+        """
+        validated = self._validated_fetch(url)
+        return (validated[0], validated[1]) if validated else (None, None)
+
+    def _validated_fetch(self, url: str) -> tuple[str | None, str | None, str, bool, str] | None:
+        """(etag, last_modified, sha256, refused?, error) of the body validators refer to."""
         row = self.db.execute(
-            """
-            select f.etag, f.last_modified, d.sha256 from fetches f
-            join documents d on d.url = f.url and d.sha256 = f.sha256
-            where f.url = ? and f.http_status = 200 and (f.etag is not null or f.last_modified is not null)
-            order by f.id desc limit 1
-            """,
+            "select f.etag, f.last_modified, f.sha256, f.outcome, f.error from fetches f "
+            "where f.url = ? and f.http_status = 200 and f.sha256 is not null "
+            "order by f.id desc limit 1",
             [url],
         ).fetchone()
+        if row is None or (row[0] is None and row[1] is None):
+            return None
+        etag, last_modified, sha, outcome, error = row
+        document_id = resolve(self.db, url)
+        if document_id is None:
+            return None
+        current = self.db.execute(
+            "select sha256 from documents where id = ?", [document_id]
+        ).fetchone()[0]
+        refused = outcome == ERROR
         # Only trust a 304 if we still hold the bytes it refers to.
-        if row is None or not self.blobs.has(row[2]):
-            return None, None
-        return row[0], row[1]
+        if not (sha == current or refused) or not self.blobs.has(sha):
+            return None
+        return etag, last_modified, sha, refused, error or ""
 
     # -- pages --------------------------------------------------------------------------
 
@@ -175,6 +194,7 @@ class Catalogue:
                         "published": page.published,
                         "first_seen": now,
                         "last_seen": now,
+                        "source": "crawl",
                     }
                 )
             self.db.table("web_pages").upsert(
@@ -199,10 +219,15 @@ class Catalogue:
     # -- documents ----------------------------------------------------------------------
 
     def save_link(self, run_id: int, link: DocumentLink) -> None:
-        """Record that a page links a document, and make sure the document has a row."""
+        """Record that a page links a document, and make sure the document has a row.
+
+        The document is the one ``archive.document_urls`` finds for the URL (a new URL on
+        a known SiteVision node is that document); it counts as seen in this run.
+        """
         now = utcnow_iso()
         with self.db.conn:
-            self._ensure_document(link.document_url, now)
+            document_id = document_for(self.db, link.document_url, now, run_id)
+            self.db.execute("update documents set last_seen = ? where id = ?", [now, document_id])
             seen = self.db.execute(
                 "select last_run_id from document_links where document_url = ? and page_url = ?",
                 [link.document_url, link.page_url],
@@ -229,22 +254,19 @@ class Catalogue:
                 [now, link.document_url, link.page_url],
             )
 
-    def _ensure_document(self, url: str, now: str) -> int:
-        row = self.db.execute("select id from documents where url = ?", [url]).fetchone()
-        if row:
-            return int(row[0])
-        table = self.db.table("documents")
-        table.insert(
-            {"url": url, "host": urlsplit(url).hostname, "first_seen": now, "status": "current"}
-        )
-        return int(table.last_pk)
+    def save_document_body(
+        self, run_id: int, url: str, body: bytes, redirect_urls: tuple[str, ...] = ()
+    ) -> tuple[str, str]:
+        """Archive a document's bytes as a version; return (outcome, sha256).
 
-    def save_document_body(self, run_id: int, url: str, body: bytes) -> tuple[str, str]:
-        """Archive a document's bytes as a version; return (outcome, sha256)."""
+        ``redirect_urls`` is the chain from the linked ``url`` to the URL that answered;
+        its later URLs join the document.
+        """
         sha = self.blobs.put(body)
         now = utcnow_iso()
         with self.db.conn:
-            doc_id = self._ensure_document(url, now)
+            doc_id = document_for(self.db, url, now, run_id)
+            join_redirects(self.db, doc_id, redirect_joins(redirect_urls), now, run_id)
             current = self.db.execute(
                 "select sha256 from documents where id = ?", [doc_id]
             ).fetchone()[0]
@@ -273,18 +295,10 @@ class Catalogue:
                         "last_seen": now,
                         "first_run_id": run_id,
                         "last_run_id": run_id,
+                        "source": "crawl",
                     }
                 )
-            self.db.table("files").insert(
-                {
-                    "sha256": sha,
-                    "bytes": len(body),
-                    "content_type": sniff_type(body),
-                    "first_seen": now,
-                },
-                pk="sha256",
-                ignore=True,
-            )
+            self._add_file(sha, body, now)
             self.db.execute(
                 "update documents set sha256 = ?, status = 'current', status_reason = null, "
                 "last_seen = ?, last_run_id = ? where id = ?",
@@ -292,16 +306,62 @@ class Catalogue:
             )
         return outcome, sha
 
-    def touch_document(self, run_id: int, url: str) -> str | None:
-        """Mark a document seen unchanged (a 304); return its current sha256."""
+    def save_refused_body(self, run_id: int, url: str, body: bytes, reason: str) -> str:
+        """Keep a body that is not the document (an HTML error page at a PDF link); return its sha256.
+
+        The bytes are stored and get a ``files`` row with their sniffed type (extraction
+        then says ``not_pdf``), but no version: the document is ``broken`` with the
+        reason and its current version stays the last real one.
+        """
+        sha = self.blobs.put(body)
         now = utcnow_iso()
         with self.db.conn:
-            row = self.db.execute(
-                "select id, sha256 from documents where url = ?", [url]
-            ).fetchone()
-            if row is None or row[1] is None:
+            doc_id = document_for(self.db, url, now, run_id)
+            self._add_file(sha, body, now)
+            self.db.execute(
+                "update documents set status = 'broken', status_reason = ?, last_seen = ?, "
+                "last_run_id = ? where id = ?",
+                [reason, now, run_id, doc_id],
+            )
+        return sha
+
+    def _add_file(self, sha: str, body: bytes, now: str) -> None:
+        self.db.table("files").insert(
+            {
+                "sha256": sha,
+                "bytes": len(body),
+                "content_type": sniff_type(body),
+                "first_seen": now,
+            },
+            pk="sha256",
+            ignore=True,
+        )
+
+    def touch_document(self, run_id: int, url: str) -> str | None:
+        """Mark a document seen unchanged (a 304); return the sha256 the 304 confirms.
+
+        A 304 to the validators of a refused body (an error page) keeps the document
+        broken: the server still sends what it sent then.
+        """
+        now = utcnow_iso()
+        validated = self._validated_fetch(url)
+        with self.db.conn:
+            doc_id = resolve(self.db, url)
+            if doc_id is None:
                 return None
-            doc_id, sha = row
+            if validated is not None and validated[3]:
+                reason = f"{validated[4]}; unchanged since (the server answered 304 Not Modified)"
+                self.db.execute(
+                    "update documents set status = 'broken', status_reason = ?, last_seen = ?, "
+                    "last_run_id = ? where id = ?",
+                    [reason, now, run_id, doc_id],
+                )
+                return validated[2]
+            sha = self.db.execute("select sha256 from documents where id = ?", [doc_id]).fetchone()[
+                0
+            ]
+            if sha is None:
+                return None
             self.db.execute(
                 "update documents set status = 'current', status_reason = null, last_seen = ?, "
                 "last_run_id = ? where id = ?",
@@ -318,7 +378,7 @@ class Catalogue:
         """Record that a linked document could not be fetched; its versions stay."""
         now = utcnow_iso()
         with self.db.conn:
-            doc_id = self._ensure_document(url, now)
+            doc_id = document_for(self.db, url, now, run_id)
             self.db.execute(
                 "update documents set status = 'broken', status_reason = ?, last_run_id = ? "
                 "where id = ?",
@@ -332,19 +392,14 @@ class Catalogue:
                 "delete from document_links where document_url = ? and last_run_id = ?",
                 [url, run_id],
             )
-            row = self.db.execute(
-                "select id, sha256 from documents where url = ?", [url]
-            ).fetchone()
-            if row is None:
+            doc_id = resolve(self.db, url)
+            if doc_id is None:
                 return
-            if row[1] is None:
-                self.db.execute(
-                    "delete from documents where id = ? and id not in "
-                    "(select document_id from document_versions)",
-                    [row[0]],
-                )
+            sha = self.db.execute("select sha256 from documents where id = ?", [doc_id]).fetchone()
+            if sha is None or sha[0] is None:
+                delete_document(self.db, doc_id)
             else:
                 self.db.execute(
                     "update documents set status = 'broken', status_reason = ? where id = ?",
-                    [reason, row[0]],
+                    [reason, doc_id],
                 )

@@ -1,7 +1,7 @@
 """Close a crawl run: settle each document's link and status, count, and judge the run's health.
 
 Reads and writes ``crawl_runs``, ``documents``, ``document_links``, ``web_pages`` and reads
-``fetches``. A run that ends early (killed, or stopped by an error) is closed without
+``fetches`` and ``document_urls`` (links count per document, whichever of its URLs they use). A run that ends early (killed, or stopped by an error) is closed without
 marking anything removed: only a run that finished its crawl may say a link disappeared.
 """
 
@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from archive.clock import utcnow_iso
+from archive.identity import sitevision_timestamp
 from archive.regions import REGIONS
 
 
@@ -40,18 +42,21 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
     rows = db.execute(
         """
         select l.document_url, l.page_url, l.link_text, l.title, l.section, l.region,
-               p.region as page_region
-        from document_links l left join web_pages p on p.url = l.page_url
+               p.region as page_region, u.document_id
+        from document_links l
+        join document_urls u on u.url = l.document_url
+        left join web_pages p on p.url = l.page_url
         where l.last_run_id = ?
         order by l.document_url
         """,
         [run_id],
     ).fetchall()
-    by_doc: dict[str, list[tuple]] = {}
+    # Links by document, not by URL: the URLs document_urls joins are one document.
+    by_doc: dict[int, list[tuple]] = {}
     for row in rows:
-        by_doc.setdefault(row[0], []).append(row)
+        by_doc.setdefault(row[7], []).append(row)
     with db.conn:
-        for url, links in by_doc.items():
+        for document_id, links in by_doc.items():
             votes: dict[str, int] = {}
             for link in links:
                 if link[5]:
@@ -67,13 +72,49 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
                     -len(link[3] or ""),
                     len(link[1]),
                     link[1],
+                    link[0],
                 ),
             )
+            url = _current_url(db, run_id, [link[0] for link in links], best[0])
+            # documents.url is the URL the document is linked by now; it is one of the
+            # document's own URLs, so it cannot collide with another document's.
             db.execute(
-                "update documents set title = ?, link_text = ?, found_on = ?, section = ?, "
-                "region = ? where url = ?",
-                [best[3] or None, best[2], best[1], best[4], region, url],
+                "update documents set url = ?, host = ?, title = ?, link_text = ?, found_on = ?, "
+                "section = ?, region = ? where id = ?",
+                [
+                    url,
+                    urlsplit(url).hostname,
+                    best[3] or None,
+                    best[2],
+                    best[1],
+                    best[4],
+                    region,
+                    document_id,
+                ],
             )
+
+
+def _current_url(db: sqlite_utils.Database, run_id: int, urls: list[str], best: str) -> str:
+    """Pick the URL a document linked by several URLs in one run is linked by now.
+
+    A URL that redirected in this run points at another; of a SiteVision node's URLs the
+    newest timestamp is the current file; otherwise the URL of the best link.
+    """
+    candidates = sorted(set(urls))
+    if len(candidates) == 1:
+        return candidates[0]
+    redirected = {
+        row[0]
+        for row in db.execute(
+            f"select url from fetches where run_id = ? and http_status between 300 and 399 "
+            f"and url in ({', '.join('?' * len(candidates))})",
+            [run_id, *candidates],
+        )
+    }
+    return min(
+        candidates,
+        key=lambda url: (url in redirected, -(sitevision_timestamp(url) or 0), url != best, url),
+    )
 
 
 def mark_unfetched(db: sqlite_utils.Database, run_id: int) -> int:
@@ -84,7 +125,9 @@ def mark_unfetched(db: sqlite_utils.Database, run_id: int) -> int:
             update documents set status = 'broken',
                 status_reason = 'linked, but no response was archived in this run'
             where coalesce(last_run_id, -1) != :run and status = 'current'
-              and url in (select document_url from document_links where last_run_id = :run)
+              and id in (select u.document_id from document_links l
+                         join document_urls u on u.url = l.document_url
+                         where l.last_run_id = :run)
             """,
             {"run": run_id},
         )
@@ -100,7 +143,9 @@ def mark_removed(db: sqlite_utils.Database, run_id: int) -> int:
                 status_reason = 'no longer linked from any crawled page (last linked ' ||
                     coalesce(last_seen, first_seen) || ')'
             where status != 'removed'
-              and url not in (select document_url from document_links where last_run_id = :run)
+              and id not in (select u.document_id from document_links l
+                             join document_urls u on u.url = l.document_url
+                             where l.last_run_id = :run)
             """,
             {"run": run_id},
         )
@@ -119,12 +164,17 @@ def count_run(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
     def one(sql: str) -> int:
         return int(db.execute(sql, {"run": run_id}).fetchone()[0] or 0)
 
-    # A document's outcome in a run is that of its last fetch (earlier ones were retries).
+    # A document's outcome in a run is the most telling of its fetches' (a failed try
+    # before a success was a retry; a file fetched through its old URL's redirect and
+    # under its new URL is one change, not a change and a repeat).
     final = """
-        select outcome from fetches f
+        select coalesce(u.document_id, -min(f.id)) as document,
+               min(case f.outcome when 'new' then 1 when 'changed' then 2 when 'unchanged' then 3
+                   when 'not_modified' then 4 else 5 end) as rank
+        from fetches f
+        left join document_urls u on u.url = f.url
         where f.run_id = :run and f.kind = 'document'
-          and f.id = (select max(g.id) from fetches g
-                      where g.run_id = :run and g.url = f.url and g.kind = 'document')
+        group by coalesce(u.document_id, f.url)
     """
     return {
         "pages": one(
@@ -134,11 +184,9 @@ def count_run(db: sqlite_utils.Database, run_id: int) -> dict[str, int]:
         "documents_seen": one(
             "select count(*) from documents where last_run_id = :run and status != 'removed'"
         ),
-        "documents_new": one(f"select count(*) from ({final}) where outcome = 'new'"),
-        "documents_changed": one(f"select count(*) from ({final}) where outcome = 'changed'"),
-        "documents_unchanged": one(
-            f"select count(*) from ({final}) where outcome in ('unchanged', 'not_modified')"
-        ),
+        "documents_new": one(f"select count(*) from ({final}) where rank = 1"),
+        "documents_changed": one(f"select count(*) from ({final}) where rank = 2"),
+        "documents_unchanged": one(f"select count(*) from ({final}) where rank in (3, 4)"),
         "documents_removed": one(
             "select count(*) from documents where status = 'removed' and removed_run_id = :run"
         ),

@@ -12,6 +12,7 @@ import json
 
 import sqlite_utils
 
+from archive.document_urls import backfill as backfill_document_urls
 from archive.regions import REGIONS
 
 # Column declarations per table: name -> SQLite type. Order is the column order.
@@ -256,6 +257,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for columns in indexes:
             db.table(name).create_index(columns, unique=True, if_not_exists=True)
     save_regions(db)
+    # Archives from before document_urls: each document's URL becomes its first row.
+    backfill_document_urls(db)
 
 
 def save_regions(db: sqlite_utils.Database) -> None:

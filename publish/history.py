@@ -3,7 +3,9 @@
 Reads ``web_page_versions`` (text), ``document_versions``, ``documents``, ``pdf_pages``
 and ``files`` (``extracted_at``); writes ``page_diffs`` and ``document_diffs`` (one row
 per added or removed line) and ``version_diffs`` (one row per pair of consecutive
-versions compared: line counts, truncation, and what text the diff was made from).
+versions compared: line counts, truncation and its reason, and what text the diff was
+made from). The comparison itself (``publish.linediff``) is bounded in time on any
+input; where a bound cut it short, ``truncated`` is 1 and ``truncated_reason`` says why.
 
 Versions are ordered by ``first_seen``, ties by rowid; a new version is always the last
 of its URL, so a pair once compared stays a pair. A document is compared as one text,
@@ -19,7 +21,6 @@ re-flowed spacing is no change.
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,10 +28,15 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from archive.clock import utcnow_iso
+from publish.linediff import diff_blocks
 
 # Bump when line splitting or comparison changes: every pair is compared again.
-DIFF_VERSION = "lines-1"
+DIFF_VERSION = "lines-2"
 MAX_DIFF_LINES = 2000
+COARSE_REASON = (
+    "för många upprepade eller ändrade rader för en exakt jämförelse: "
+    "ett avsnitt redovisas som helt ersatt"
+)
 PAGE_DIFFS = "page_diffs"
 DOCUMENT_DIFFS = "document_diffs"
 PAIRS = "version_diffs"
@@ -72,6 +78,7 @@ _CREATE = (
         lines_added INTEGER NOT NULL,
         lines_removed INTEGER NOT NULL,
         truncated INTEGER NOT NULL,
+        truncated_reason TEXT,
         from_extracted_at TEXT,
         to_extracted_at TEXT,
         diff_version TEXT NOT NULL,
@@ -109,11 +116,18 @@ FROM (
 JOIN documents d ON d.id = p.document_id
 LEFT JOIN files ff ON ff.sha256 = p.from_sha256
 LEFT JOIN files tf ON tf.sha256 = p.to_sha256
-LEFT JOIN {PAIRS} s ON s.kind = 'document' AND s.url = d.url
+LEFT JOIN {PAIRS} s ON s.kind = 'document' AND s.document_id = p.document_id
   AND s.from_sha256 = p.from_sha256 AND s.to_sha256 = p.to_sha256
 WHERE p.from_sha256 IS NOT NULL
   AND (s.url IS NULL OR s.diff_version != :version
        OR s.from_extracted_at IS NOT ff.extracted_at OR s.to_extracted_at IS NOT tf.extracted_at)
+"""
+
+
+_FOLLOW_DOCUMENT_URLS = f"""
+UPDATE OR REPLACE {PAIRS} SET url = (SELECT d.url FROM documents d WHERE d.id = {PAIRS}.document_id)
+WHERE kind = 'document' AND url IS NOT (SELECT d.url FROM documents d WHERE d.id = {PAIRS}.document_id)
+  AND EXISTS (SELECT 1 FROM documents d WHERE d.id = {PAIRS}.document_id)
 """
 
 
@@ -135,6 +149,7 @@ class LineDiff:
     added: int
     removed: int
     truncated: bool
+    reason: str | None = None  # why truncated, in Swedish (shown in the published archive)
 
 
 @dataclass(frozen=True)
@@ -159,14 +174,10 @@ def diff_texts(
     before, after = _lines(old[head : len(old) - tail]), _lines(new[head : len(new) - tail])
     head, tail = _common_ends([line[2] for line in before], [line[2] for line in after])
     before, after = before[head : len(before) - tail], after[head : len(after) - tail]
-    matcher = difflib.SequenceMatcher(
-        None, [line[2] for line in before], [line[2] for line in after], autojunk=False
-    )
+    compared = diff_blocks([line[2] for line in before], [line[2] for line in after])
     kept: list[DiffLine] = []
     added = removed = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in compared.blocks:
         for page, number, text in before[i1:i2]:
             removed += 1
             if len(kept) < max_lines:
@@ -175,7 +186,12 @@ def diff_texts(
             added += 1
             if len(kept) < max_lines:
                 kept.append(DiffLine("+", page, number, text))
-    return LineDiff(kept, added, removed, added + removed > len(kept))
+    reasons = []
+    if compared.coarse:
+        reasons.append(COARSE_REASON)
+    if added + removed > len(kept):
+        reasons.append(f"{added + removed} ändrade rader, de första {len(kept)} sparade")
+    return LineDiff(kept, added, removed, bool(reasons), "; ".join(reasons) or None)
 
 
 def _common_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
@@ -207,6 +223,12 @@ def save_history(db: sqlite_utils.Database, *, rebuild: bool = False) -> History
     with conn:
         for statement in _CREATE:
             conn.execute(statement)
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({PAIRS})")}
+        if "truncated_reason" not in columns:  # a catalogue published before it existed
+            conn.execute(f"ALTER TABLE {PAIRS} ADD COLUMN truncated_reason TEXT")
+        # A document whose URL changed (a new URL of its SiteVision node) keeps its
+        # compared pairs; they follow it to documents.url, which the views join on.
+        conn.execute(_FOLLOW_DOCUMENT_URLS)
         if rebuild:
             for table in (PAGE_DIFFS, DOCUMENT_DIFFS, PAIRS):
                 conn.execute(f"DELETE FROM {table}")
@@ -308,9 +330,9 @@ def _delete_document_pair(
         (document_id, to_sha, from_sha),
     )
     conn.execute(
-        f"DELETE FROM {PAIRS} WHERE kind = 'document' AND url = ? AND from_sha256 = ? "
+        f"DELETE FROM {PAIRS} WHERE kind = 'document' AND document_id = ? AND from_sha256 = ? "
         "AND to_sha256 = ?",
-        (url, from_sha, to_sha),
+        (document_id, from_sha, to_sha),
     )
 
 
@@ -326,8 +348,19 @@ def _record_pair(
     diff: LineDiff,
     extracted: tuple[str | None, str | None] = (None, None),
 ) -> None:
+    if document_id is not None:
+        # One row per pair of a document, whichever URL the document had when compared.
+        conn.execute(
+            f"DELETE FROM {PAIRS} WHERE kind = 'document' AND document_id = ? "
+            "AND from_sha256 = ? AND to_sha256 = ?",
+            (document_id, from_sha, to_sha),
+        )
     conn.execute(
-        f"INSERT OR REPLACE INTO {PAIRS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"""INSERT OR REPLACE INTO {PAIRS}
+            (kind, url, document_id, from_sha256, to_sha256, from_seen, to_seen, lines_added,
+             lines_removed, truncated, truncated_reason, from_extracted_at, to_extracted_at,
+             diff_version, diffed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             kind,
             url,
@@ -339,6 +372,7 @@ def _record_pair(
             diff.added,
             diff.removed,
             int(diff.truncated),
+            diff.reason,
             *extracted,
             DIFF_VERSION,
             utcnow_iso(),

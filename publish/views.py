@@ -68,7 +68,9 @@ LEFT JOIN regions r ON r.slug = d.region
     # One row per thing a crawl run noticed. Runs are known from document_versions'
     # first_run_id, or (rows written before it existed) from the last run started by
     # the version's first_seen. A page counts as changed only when its text changed
-    # (version_diffs has lines for it), not when only its HTML did.
+    # (version_diffs has lines for it), not when only its HTML did. Fetches find their
+    # document through document_urls: a version fetched under a new URL of the same
+    # SiteVision node, or behind a redirect, is a change of that document, not a new one.
     "changes": """
 WITH versions AS (
   SELECT
@@ -88,7 +90,8 @@ failures AS (
   SELECT f.run_id, d.id AS document_id, d.sha256,
          coalesce(f.error, 'HTTP ' || f.http_status, 'the fetch failed') AS detail
   FROM fetches f
-  JOIN documents d ON d.url = f.url
+  JOIN document_urls u ON u.url = f.url
+  JOIN documents d ON d.id = u.document_id
   WHERE f.kind = 'document' AND f.outcome = 'error'
     AND f.id = (SELECT max(g.id) FROM fetches g
                 WHERE g.run_id = f.run_id AND g.url = f.url AND g.kind = 'document')
@@ -102,7 +105,9 @@ broken_now AS (
     coalesce(d.status_reason, 'the last fetch failed') AS detail,
     nullif(max(
       coalesce(d.last_run_id, 0),
-      coalesce((SELECT max(l.last_run_id) FROM document_links l WHERE l.document_url = d.url), 0)
+      coalesce((SELECT max(l.last_run_id) FROM document_links l
+                JOIN document_urls u ON u.url = l.document_url
+                WHERE u.document_id = d.id), 0)
     ), 0) AS run_id
   FROM documents d
   WHERE d.status = 'broken'
@@ -117,8 +122,8 @@ events AS (
   SELECT DISTINCT f.run_id, 'changed', v.document_id, NULL, f.sha256, NULL,
          'back to an earlier version, first seen ' || substr(v.first_seen, 1, 10)
   FROM fetches f
-  JOIN documents d ON d.url = f.url
-  JOIN versions v ON v.document_id = d.id AND v.sha256 = f.sha256
+  JOIN document_urls u ON u.url = f.url
+  JOIN versions v ON v.document_id = u.document_id AND v.sha256 = f.sha256
   WHERE f.kind = 'document' AND f.outcome = 'changed' AND v.run_id < f.run_id
   UNION ALL
   SELECT d.removed_run_id, 'removed', d.id, NULL, d.sha256, NULL,

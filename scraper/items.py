@@ -27,11 +27,21 @@ class LinkItem:
 
 @dataclass
 class DocumentItem:
-    """A document's body as served."""
+    """A document's body as served.
+
+    ``url`` is the URL as linked; ``redirect_urls`` the chain from it to the URL that
+    answered (``final_url``), both ends included, or empty when nothing redirected.
+    """
 
     url: str
     body: bytes
     fetch_id: int | None
+    redirect_urls: tuple[str, ...] = ()
+
+    @property
+    def final_url(self) -> str:
+        """The URL that finally answered with the body."""
+        return self.redirect_urls[-1] if self.redirect_urls else self.url
 
 
 @dataclass
@@ -43,11 +53,25 @@ class NotModifiedItem:
 
 @dataclass
 class DocumentFailureItem:
-    """A document link whose fetch failed, with the reason."""
+    """A document link whose fetch failed, with the reason.
+
+    ``body`` is set when the server answered but with something that is not the
+    document (an HTML error page at a PDF link): those bytes are kept too.
+    """
 
     url: str
     reason: str
     fetch_id: int | None = None
+    body: bytes | None = None
+
+
+@dataclass
+class DocumentRefusedItem:
+    """A document link the crawl will not request (too long a URL), with the reason."""
+
+    url: str
+    page_url: str
+    reason: str
 
 
 @dataclass

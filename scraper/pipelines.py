@@ -2,7 +2,8 @@
 
 Reads the spiders' items; writes blobs and catalogue rows through the spider's
 ``archive.catalogue.Catalogue`` (pages, web_page_versions, documents, document_versions,
-document_links, files) and completes the ``fetches`` rows the recorder opened.
+document_urls, document_links, files; a body refused as the document is kept as a file)
+and completes the ``fetches`` rows the recorder opened.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from archive.sniff import sniff_type
 from scraper.items import (
     DocumentFailureItem,
     DocumentItem,
+    DocumentRefusedItem,
     DocumentSkippedItem,
     LinkItem,
     NotModifiedItem,
@@ -54,7 +56,9 @@ class ArchivePipeline:
             if item.link.document_url not in self._skipped:
                 catalogue.save_link(self._run_id, item.link)
         elif isinstance(item, DocumentItem):
-            outcome, _ = catalogue.save_document_body(self._run_id, item.url, item.body)
+            outcome, _ = catalogue.save_document_body(
+                self._run_id, item.url, item.body, item.redirect_urls
+            )
             self._complete_fetch(item.fetch_id, outcome, item.body)
         elif isinstance(item, NotModifiedItem):
             if catalogue.touch_document(self._run_id, item.url) is None:
@@ -62,12 +66,35 @@ class ArchivePipeline:
                     self._run_id, item.url, "server answered 304 but no earlier version is archived"
                 )
         elif isinstance(item, DocumentFailureItem):
+            self._fail(item)
+        elif isinstance(item, DocumentRefusedItem):
+            # Never requested, so no fetch row exists: record the refusal, and the linked
+            # document is broken with the reason (it shows in problems and changes).
+            catalogue.record_fetch(
+                self._run_id, item.url, kind="document", outcome=SKIPPED, error=item.reason
+            )
             catalogue.mark_document_broken(self._run_id, item.url, item.reason)
-            if item.fetch_id is not None:
-                catalogue.update_fetch(item.fetch_id, outcome=ERROR, error=item.reason)
         elif isinstance(item, DocumentSkippedItem):
             self._skip(item)
         return item
+
+    def _fail(self, item: DocumentFailureItem) -> None:
+        catalogue = self._catalogue
+        if item.body is None:
+            catalogue.mark_document_broken(self._run_id, item.url, item.reason)
+            if item.fetch_id is not None:
+                catalogue.update_fetch(item.fetch_id, outcome=ERROR, error=item.reason)
+            return
+        # Served, but not the document: the bytes are kept as a file, not as a version.
+        sha = catalogue.save_refused_body(self._run_id, item.url, item.body, item.reason)
+        if item.fetch_id is not None:
+            catalogue.update_fetch(
+                item.fetch_id,
+                outcome=ERROR,
+                error=item.reason,
+                sha256=sha,
+                sniffed_type=sniff_type(item.body),
+            )
 
     def _skip(self, item: DocumentSkippedItem) -> None:
         if item.url in self._skipped:

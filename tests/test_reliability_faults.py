@@ -366,7 +366,7 @@ def test_a_body_over_the_cap_is_too_large_and_nothing_is_stored(faulty_site, nam
     assert db.execute("select count(*) from files where bytes > ?", [MAX_BYTES]).fetchone()[0] == 0
 
 
-def test_an_html_error_page_at_a_pdf_url_is_not_archived_as_the_document(faulty_site):
+def test_an_html_error_page_at_a_pdf_url_is_kept_as_a_file_but_not_as_a_version(faulty_site):
     db = faulty_site.db()
     (row,) = fetches(db, f"{DOCS}html-error.pdf")
     assert row["http_status"] == 200 and row["outcome"] == "error"
@@ -374,7 +374,11 @@ def test_an_html_error_page_at_a_pdf_url_is_not_archived_as_the_document(faulty_
     doc = document(db, f"{DOCS}html-error.pdf")
     assert doc["status"] == "broken" and "HTML" in doc["status_reason"]
     assert doc["sha256"] is None and versions(db, f"{DOCS}html-error.pdf") == []
-    assert not faulty_site.data.blobs().has(sha(HTML_ERROR))
+    # The contract: the bytes served are kept, as a file of their sniffed type.
+    assert row["sha256"] == sha(HTML_ERROR)
+    assert faulty_site.data.blobs().read(sha(HTML_ERROR)) == HTML_ERROR
+    (file,) = db.query("select * from files where sha256 = ?", [sha(HTML_ERROR)])
+    assert file["content_type"] == "text/html"
 
 
 def test_a_path_robots_txt_disallows_is_never_requested(faulty_site):
@@ -473,11 +477,15 @@ def clean_then_faulty(tmp_path_factory: pytest.TempPathFactory) -> TwoCrawls:
     return TwoCrawls(data, before, snapshot(data, first.run_id), second)
 
 
-def test_a_faulty_second_crawl_adds_no_version_file_or_blob(clean_then_faulty):
+def test_a_faulty_second_crawl_adds_no_version_and_only_the_error_page_as_a_file(
+    clean_then_faulty,
+):
     before, after = clean_then_faulty.before, clean_then_faulty.after
     assert after["versions"] == before["versions"]
-    assert after["files"] == before["files"]
-    assert after["blobs"] == before["blobs"]
+    # The HTML error page served for html.pdf is kept (a file, never a version).
+    assert [f for f in after["files"] if f["sha256"] != sha(HTML_ERROR)] == before["files"]
+    assert {h: d for h, d in after["blobs"].items() if h != sha(HTML_ERROR)} == before["blobs"]
+    assert sha(HTML_ERROR) in after["blobs"]
     assert all(name == digest for name, digest in after["blobs"].items())
     assert after["first_run_fetches"] == before["first_run_fetches"]
 
@@ -497,7 +505,9 @@ def test_a_fault_after_a_good_crawl_keeps_the_version_and_marks_broken(clean_the
         row for row in fetches(db, DOCS + name) if row["run_id"] == clean_then_faulty.summary.run_id
     ]
     assert second_run and all(row["outcome"] == "error" for row in second_run)
-    assert all(row["sha256"] is None for row in second_run)
+    # Only a body that was served in full is kept, and never as the document's version.
+    kept = sha(HTML_ERROR) if name == "html.pdf" else None
+    assert [row["sha256"] for row in second_run] == [None] * (len(second_run) - 1) + [kept]
 
 
 def test_the_faulty_second_run_counts_the_broken_documents(clean_then_faulty):

@@ -9,6 +9,7 @@ region comes from the page section it sits in (``scraper.links``).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from archive.titles import clean_title
 from scraper.items import (
     DocumentFailureItem,
     DocumentItem,
+    DocumentRefusedItem,
     DocumentSkippedItem,
     LinkItem,
     NotModifiedItem,
@@ -117,6 +119,17 @@ class PlanSpider(scrapy.Spider):
             yield DocumentSkippedItem(link.url, page_url, "off-site link not followed")
             return
         yield LinkItem(_document_link(link, page_url))
+        settings = getattr(self, "settings", None)
+        limit = settings.getint("URLLENGTH_LIMIT") if settings is not None else 0
+        if limit and len(link.url) > limit:
+            # Scrapy's UrlLengthMiddleware would drop the request without a word.
+            yield DocumentRefusedItem(
+                link.url,
+                page_url,
+                f"URL is {len(link.url)} characters, over the {limit} allowed (URLLENGTH_LIMIT); "
+                "not requested",
+            )
+            return
         yield self._document_request(link, page_url)
 
     def _parse_unexpected_document(self, response: Response) -> Iterator[Any]:
@@ -125,7 +138,12 @@ class PlanSpider(scrapy.Spider):
         referer = (response.request.headers.get(b"Referer") or b"").decode("latin-1")
         if link is not None and referer:
             yield LinkItem(_document_link(link, referer))
-        yield DocumentItem(linked_url(response), response.body, response.meta.get(FETCH_ID))
+        yield DocumentItem(
+            linked_url(response),
+            response.body,
+            response.meta.get(FETCH_ID),
+            redirect_chain(response),
+        )
 
     def parse_document(self, response: Response) -> Iterator[Any]:
         """Archive a document's bytes once the bytes show it is a document."""
@@ -137,16 +155,21 @@ class PlanSpider(scrapy.Spider):
         if not is_document_type(body_type):
             declared = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
             what = "an HTML page" if body_type == HTML else f"{body_type} content"
+            # Kept as served (a file, not a version), so the next run can ask for it
+            # conditionally and a reader can see what the server sent.
             yield DocumentFailureItem(
                 url,
                 f"expected a document but the server sent {what} "
                 f"(Content-Type {declared or 'missing'}, {len(response.body)} bytes)",
                 response.meta.get(FETCH_ID),
+                body=response.body,
             )
             return
         if body_type != PDF:
             self.logger.info("document %s is %s, not PDF", response.url, body_type)
-        yield DocumentItem(url, response.body, response.meta.get(FETCH_ID))
+        yield DocumentItem(
+            url, response.body, response.meta.get(FETCH_ID), redirect_chain(response)
+        )
 
     def on_document_error(self, failure: Failure) -> Iterator[Any]:
         """Record why a document could not be fetched; its earlier versions stay."""
@@ -154,6 +177,14 @@ class PlanSpider(scrapy.Spider):
         error = failure.value
         if isinstance(error, RedirectRefused):
             yield DocumentFailureItem(linked_url(request), str(error), request.meta.get(FETCH_ID))
+            return
+        refused_response = ignored_response_reason(error)
+        if refused_response is not None:
+            # The server answered, and the answer was refused (a gzip bomb, too many
+            # redirects): a failed fetch of a linked document, not a request never made.
+            yield DocumentFailureItem(
+                linked_url(request), refused_response, request.meta.get(FETCH_ID)
+            )
             return
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
             yield DocumentSkippedItem(
@@ -176,6 +207,38 @@ class PlanSpider(scrapy.Spider):
 def linked_url(request_or_response: scrapy.Request | Response) -> str:
     """Return the URL as the page linked it: the first of any redirect chain."""
     return (request_or_response.meta.get("redirect_urls") or [request_or_response.url])[0]
+
+
+def redirect_chain(response: Response) -> tuple[str, ...]:
+    """Return the URLs from the one linked to the one that answered, or () if none redirected."""
+    earlier = response.meta.get("redirect_urls") or []
+    return (*earlier, response.url) if earlier else ()
+
+
+_DECOMPRESSED = re.compile(r"\((\d+) B compressed, (\d+) B decompressed.*?\((\d+) B\)")
+
+
+def ignored_response_reason(error: BaseException) -> str | None:
+    """Return why a response was dropped after it arrived, or None for a request never sent.
+
+    Scrapy raises ``IgnoreRequest`` both before a request (robots.txt, off-site) and
+    after its response (a body inflating past DOWNLOAD_MAXSIZE, too many redirects).
+    """
+    if not isinstance(error, IgnoreRequest) or isinstance(error, HttpError):
+        return None
+    text = str(error)
+    if "decompress" in text or "DOWNLOAD_MAXSIZE" in text:
+        found = _DECOMPRESSED.search(text)
+        if found:
+            compressed, inflated, cap = (int(n) for n in found.groups())
+            return (
+                f"too large: the {compressed:,}-byte compressed body inflated past the "
+                f"download size cap ({cap:,} bytes; {inflated:,} bytes when it stopped)"
+            )
+        return "too large: the compressed body inflated past the download size cap"
+    if "max redirections" in text:
+        return "too many redirects (REDIRECT_MAX_TIMES reached)"
+    return None
 
 
 def _document_link(link: FoundLink, page_url: str) -> DocumentLink:
