@@ -22,15 +22,23 @@ def _rows(data_dir: DataDir, sql: str, params: list | None = None) -> list[dict]
 
 @pytest.fixture(scope="module")
 def documents(crawled_archive: DataDir) -> dict[str, dict]:
-    return {row["url"]: row for row in _rows(crawled_archive, "select * from documents")}
+    """Every document by each URL it is known by: its own and the others document_urls joins."""
+    rows = _rows(crawled_archive, "select * from documents")
+    by_id = {row["id"]: row for row in rows}
+    known = {row["url"]: row for row in rows}
+    for alias in _rows(crawled_archive, "select url, document_id from document_urls"):
+        known.setdefault(alias["url"], by_id[alias["document_id"]])
+    return known
 
 
 def test_every_expected_document_is_archived(documents, expected_documents, crawled_archive):
     expected = {row["url"] for row in expected_documents}
     missing = expected - set(documents)
     assert not missing, f"not archived: {sorted(missing)}"
-    unexpected = set(documents) - expected
+    expected_ids = {documents[url]["id"] for url in expected}
+    unexpected = {doc["url"] for doc in documents.values() if doc["id"] not in expected_ids}
     assert not unexpected, f"archived but not expected: {sorted(unexpected)}"
+    assert len(expected_ids) == len(expected), "two expected URLs became one document"
     blobs = crawled_archive.blobs()
     for url in expected:
         doc = documents[url]
