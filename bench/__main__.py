@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.report import format_text
+from bench.report import format_text, judged
 from bench.run import run_bench
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -37,9 +37,23 @@ def main(argv: list[str] | None = None) -> int:
     date = datetime.now(UTC).strftime("%Y-%m-%d")
     path = args.out / f"{date}{'-quick' if args.quick else ''}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(format_text(results["summary"]))
-    unmet = [row["measurement"] for row in results["summary"] if row["met"] is False]
-    print(f"\n{len(unmet)} target(s) not met; results in {path} ({results['meta']['seconds']} s)")
+    rows = results["summary"]
+    if args.quick:
+        print(
+            "QUICK SMOKE RUN at toy sizes: every figure is printed, but only targets that do "
+            "not depend on size are judged; `make bench` (python -m bench) judges them all.\n"
+        )
+    print(format_text(rows))
+    targets, judged_count, unmet = judged(rows)
+    seconds = results["meta"]["seconds"]
+    if args.quick:
+        print(
+            f"\nsmoke run: {judged_count} of {targets} targets judged at these sizes, "
+            f"{unmet} not met; the other {targets - judged_count} need a full run. "
+            f"Results in {path} ({seconds} s)"
+        )
+    else:
+        print(f"\n{unmet} of {targets} target(s) not met; results in {path} ({seconds} s)")
     return 0
 
 

@@ -31,10 +31,21 @@ from bench.profiles import (
 )
 from bench.report import summary_rows
 from bench.search import measure_search
+from bench.stemming import measure_stemming
 from bench.synthdb import build_database
 from bench.update_cost import measure_update
 
-SECTIONS = ("machine", "extraction", "memory", "update", "search", "growth", "profiles", "summary")
+SECTIONS = (
+    "machine",
+    "extraction",
+    "memory",
+    "update",
+    "search",
+    "growth",
+    "stemming",
+    "profiles",
+    "summary",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class Plan:
     profile_pages: int
     steps_pages: int
     profile_db_pages: int
+    stemming_pages: int
 
 
 FULL = Plan(
@@ -66,6 +78,7 @@ FULL = Plan(
     profile_pages=10,
     steps_pages=60,
     profile_db_pages=5_000,
+    stemming_pages=2_000,
 )
 # Small enough for well under a minute: no 400-page document, the Socialstyrelsen part
 # of the mirror only and each update once, 2,000 pages to search.
@@ -81,6 +94,7 @@ QUICK = Plan(
     profile_pages=4,
     steps_pages=12,
     profile_db_pages=500,
+    stemming_pages=200,
 )
 
 
@@ -183,11 +197,16 @@ def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> 
         build_database(data, plan.profile_db_pages, publish=False)
         return {"pages": plan.profile_db_pages, **profile_publish(data)}
 
+    results["stemming"] = measure(
+        "stemming",
+        "Swedish stemming: PyStemmer against pure-Python Snowball",
+        lambda: measure_stemming(plan.stemming_pages),
+    )
     results["profiles"] = {
         "extraction": measure("profile_extraction", "profiling one extraction", profile),
         "publish": measure("profile_publish", "profiling one publish", profile_indexing),
     }
-    results["summary"] = summary_rows(results)
+    results["summary"] = summary_rows(results, quick=quick)
     results["machine"]["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     results["meta"] = {
         "quick": quick,

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.report import SIZE_INDEPENDENT, summary_rows
+
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = (
     "machine",
@@ -22,6 +24,7 @@ SECTIONS = (
     "update",
     "search",
     "growth",
+    "stemming",
     "profiles",
     "summary",
     "meta",
@@ -111,3 +114,37 @@ def test_bench_quick_prints_a_summary_row_per_target(quick_results: dict) -> Non
     assert any(row["met"] is not None for row in rows)
     for row in rows:
         assert row["measurement"] in quick_results["_stdout"]
+
+
+def test_bench_quick_says_it_is_a_smoke_run_and_judges_only_size_free_targets(
+    quick_results: dict,
+) -> None:
+    assert "QUICK SMOKE RUN" in quick_results["_stdout"]
+    assert "targets judged at these sizes" in quick_results["_stdout"]
+    rows = {row["measurement"]: row for row in quick_results["summary"]}
+    judged = {name for name, row in rows.items() if row["met"] is not None}
+    assert judged
+    assert all(name.startswith(SIZE_INDEPENDENT) for name in judged), judged
+    speedup = next(row for name, row in rows.items() if name.startswith("extract_archive, 2"))
+    assert speedup["met"] is None
+    assert "full run only" in speedup["target"]
+    assert speedup["value"] > 0
+
+
+def test_bench_full_summary_judges_every_target(quick_results: dict) -> None:
+    full = summary_rows(quick_results, quick=False)
+    with_target = [row for row in full if row["target"] != "—"]
+    assert with_target
+    assert all(row["met"] is not None for row in with_target)
+
+
+def test_bench_quick_stems_the_same_with_pystemmer_and_says_how_much_faster(
+    quick_results: dict,
+) -> None:
+    stemming = quick_results["stemming"]
+    assert stemming["engine_in_use"] == "Stemmer"
+    assert stemming["stems_identical"] is True
+    assert stemming["vocabulary_words"] > 1000
+    for part in ("distinct_words", "running_text"):
+        assert stemming[part]["pystemmer_words_per_s"] > 0
+        assert stemming[part]["python_words_per_s"] > 0
