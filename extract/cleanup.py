@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 LIGATURES = {
     "\ufb00": "ff",
@@ -42,8 +43,8 @@ _INNER_SOFT_HYPHEN = re.compile(r"\u00ad(?!\n)")
 # halscancer", "bröst- eller prostatacancer"), so the hyphen and a space stay.
 SUSPENDED_COMPOUND_WORDS = frozenset({"och", "eller", "samt", "till", "respektive", "resp."})
 
-# A line that ends in a letter and a hyphen, and a line that starts with a word.
-_HYPHEN_END = re.compile(r"(?P<stem>[^\W\d_]+)-$")
+# Letters (not digits, not underscore), and a line that starts with a word.
+_LETTER_RUN = re.compile(r"[^\W\d_]*")
 _FIRST_WORD = re.compile(r"^(?P<word>\S+)")
 
 # How many lines at the top and bottom of a page can hold a running header or footer.
@@ -93,19 +94,23 @@ def find_running_lines(pages: Sequence[str], *, min_pages: int = 3) -> set[str]:
 
 
 def dehyphenate(text: str, *, running: frozenset[str] | set[str] = frozenset()) -> str:
-    """Join words hyphenated across line ends, keeping suspended compounds and headers."""
+    """Join words hyphenated across line ends, keeping suspended compounds and headers.
+
+    Linear in the length of the text, however many lines run on into each other: a
+    joined line is kept as its pieces, and the word stem before its final hyphen is
+    carried along instead of being searched for again.
+    """
     lines = text.split("\n")
+    # A running header or footer is recognised as the line it is on the page; a line
+    # made of several joined lines is a word running on, never a header.
+    heading = [bool(running) and running_line_key(line) in running for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        while i + 1 < len(lines):
-            joined = _join(line, lines[i + 1], running)
-            if joined is None:
-                break
-            line = joined
+        joined = _JoinedLine(lines[i])
+        while i + 1 < len(lines) and not heading[i] and joined.join(lines[i + 1], heading[i + 1]):
             i += 1
-        out.append(line)
+        out.append(joined.text())
         i += 1
     return "\n".join(out)
 
@@ -130,31 +135,89 @@ def _edge_lines(page: str) -> list[str]:
     return lines[:RUNNING_ZONE_LINES] + lines[-RUNNING_ZONE_LINES:]
 
 
-def _join(line: str, following: str, running: frozenset[str] | set[str]) -> str | None:
-    """Return ``line`` and ``following`` joined if a word runs across them, else None."""
-    if not following or not line:
-        return None
-    if running and (running_line_key(line) in running or running_line_key(following) in running):
-        return None
-    first = _FIRST_WORD.match(following)
-    if first is None:
-        return None
-    word = first.group("word")
-    if line.endswith(_SOFT_HYPHEN):
-        # A soft hyphen marks a hyphenation point the typesetter chose: always join.
-        return line[:-1] + following
-    stem_match = _HYPHEN_END.search(line)
-    if stem_match is None:
-        return None
-    stem = stem_match.group("stem")
-    if word.casefold().rstrip(",.;:") in SUSPENDED_COMPOUND_WORDS:
-        return line + " " + following
-    head = word[0]
-    if not (head.isalpha() or head.isdigit()):
-        # "vård-" then "• Mål": a list or a dash, not a word running on.
-        return None
-    if head.isdigit() or head.isupper() or stem.isupper() or len(stem) == 1:
+@dataclass(frozen=True)
+class _Run:
+    """A run of letters, described by what the hyphenation rules ask of it."""
+
+    length: int = 0
+    upper: bool = False  # ``str.isupper()`` of the run
+    no_lower: bool = True  # no cased letter in it is lower- or titlecase
+
+    @classmethod
+    def of(cls, letters: str) -> _Run:
+        return cls(len(letters), letters.isupper(), (letters + "A").isupper())
+
+    def then(self, other: _Run) -> _Run:
+        """Describe this run followed directly by ``other``, as ``str.isupper`` would."""
+        no_lower = self.no_lower and other.no_lower
+        return _Run(self.length + other.length, no_lower and (self.upper or other.upper), no_lower)
+
+
+class _JoinedLine:
+    """Lines joined so far into one, with the letters just before its last character.
+
+    The text is kept as pieces and joined once at the end, so a run of thousands of
+    hyphenated lines costs the length of its text, not its square.
+    """
+
+    def __init__(self, line: str) -> None:
+        self.pieces = [line]
+        self.before_last = self._before_last(_Run(), line)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def join(self, following: str, following_is_heading: bool) -> bool:
+        """Append ``following`` if a word runs across the line break; tell whether it did."""
+        last = self.pieces[-1]
+        if not following or not last or following_is_heading:
+            return False
+        first = _FIRST_WORD.match(following)
+        if first is None:
+            return False
+        if last.endswith(_SOFT_HYPHEN):
+            # A soft hyphen marks a hyphenation point the typesetter chose: always join.
+            self._append(following, drop_last=True)
+            return True
+        # The stem is the run of letters right before the line's final hyphen.
+        if not last.endswith("-") or self.before_last.length == 0:
+            return False
+        stem = self.before_last
+        word = first.group("word")
+        if word.casefold().rstrip(",.;:") in SUSPENDED_COMPOUND_WORDS:
+            self.pieces.append(" ")
+            self._append(following, drop_last=False)
+            return True
+        head = word[0]
+        if not (head.isalpha() or head.isdigit()):
+            # "vård-" then "• Mål": a list or a dash, not a word running on.
+            return False
         # "Stockholm-Gotland", "covid-19", "IT-system", "e-post": the hyphen is part of
         # the word, so keep it and only close the line break.
-        return line + following
-    return line[:-1] + following
+        keep = head.isdigit() or head.isupper() or stem.upper or stem.length == 1
+        self._append(following, drop_last=not keep)
+        return True
+
+    def _append(self, following: str, *, drop_last: bool) -> None:
+        if drop_last:
+            before = self.before_last
+            self.pieces[-1] = self.pieces[-1][:-1]
+        else:
+            # The joined line then ends in a hyphen or a space: no letters run on.
+            before = _Run()
+        self.pieces.append(following)
+        self.before_last = self._before_last(before, following)
+
+    @staticmethod
+    def _before_last(before: _Run, piece: str) -> _Run:
+        """Describe the letters just before ``piece``'s last character, once it follows
+        text ending in the letters ``before``."""
+        if not piece.endswith(("-", _SOFT_HYPHEN)):
+            # Only a line ending in a hyphen can have a word run on from it.
+            return _Run()
+        body = piece[:-1]
+        # Matched on the reversed text, the pattern only ever runs forward: linear.
+        tail = _LETTER_RUN.match(body[::-1])
+        letters = tail.group()[::-1] if tail else ""
+        run = _Run.of(letters)
+        return before.then(run) if len(letters) == len(body) else run

@@ -36,11 +36,13 @@ from extract.split import (
     RangeOutcome,
     SplitFile,
     page_ranges,
+    unfinished,
 )
 from extract.store import PendingFile, save_file_result, select_files
 from extract.worker import (
     extract_in_worker,
     extract_range_in_worker,
+    finish_in_worker,
     init_worker,
     ping_worker,
     start_in_worker,
@@ -80,6 +82,13 @@ class ExtractProgress:
     @property
     def pages_per_second(self) -> float:
         return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+    def __str__(self) -> str:
+        # One line a person can follow: how far, how fast, and the file just settled.
+        return (
+            f"{self.done}/{self.total} files, {self.pages} pages in {self.seconds:.1f} s "
+            f"({self.pages_per_second:.1f} pages/s); {self.sha256[:12]}: {self.status}"
+        )
 
 
 @dataclass
@@ -202,7 +211,8 @@ def _jobs_for_workers(
 
 @dataclass
 class _Task:
-    """What a scheduled future stands for: a whole file, or one range of a split file."""
+    """What a scheduled future stands for: a whole file, one range of a split file, or
+    the join of a split file's ranges (``finishing``)."""
 
     sha256: str
     path: Path
@@ -210,6 +220,7 @@ class _Task:
     args: tuple[object, ...]
     split: SplitFile | None = None
     index: int = 0
+    finishing: bool = False
 
 
 def _run_pool(
@@ -224,7 +235,9 @@ def _run_pool(
     """Run the jobs in worker processes and record each file's result once it is complete.
 
     With more than one worker a long PDF is read in page ranges, one task each, so a
-    single large file does not leave the other workers idle.
+    single large file does not leave the other workers idle; joining the ranges and
+    cleaning the document's text is one more task, so that every step of a file runs
+    under the time and memory limits, none in this process.
     """
     # Ranges go to the front of the queue, so a split file finishes while its pages
     # are still the bulk of the work; few tasks wait in the pool itself for the same
@@ -257,7 +270,7 @@ def _run_pool(
         while queue or running:
             while queue and len(running) < 2 * workers:
                 task = queue.popleft()
-                if task.split is not None and task.split.complete:
+                if task.split is not None and task.split.complete and not task.finishing:
                     continue
                 try:
                     future = pool.schedule(task.function, args=task.args, timeout=timeout_s)
@@ -280,11 +293,22 @@ def _run_pool(
                     pool = restart(future.exception())
                     break
                 outcome = _outcome(future, timeout_s, memory_mb)
-                if task.split is not None:
-                    merged = task.split.add(task.index, _range_outcome(task, future, outcome))
-                    if merged is not None:
+                if task.finishing:
+                    record(task.sha256, _finished(task, future, outcome, memory_mb))
+                elif task.split is not None:
+                    parts = task.split.add(task.index, _range_outcome(task, future, outcome))
+                    if parts is not None:
                         _cancel_ranges(running, task.split)
-                        record(task.sha256, merged)
+                        queue.appendleft(
+                            _Task(
+                                task.sha256,
+                                task.path,
+                                finish_in_worker,
+                                (parts, task.split.page_count),
+                                task.split,
+                                finishing=True,
+                            )
+                        )
                 elif isinstance(outcome, int):
                     split = SplitFile(outcome, page_ranges(outcome, workers))
                     queue.extendleft(
@@ -322,6 +346,20 @@ def _cancel_ranges(running: dict[Future[object], _Task], split: SplitFile) -> No
         if task.split is split:
             future.cancel()
             del running[future]
+
+
+def _finished(task: _Task, future: Future[object], outcome: object, memory_mb: int) -> FileResult:
+    """Return a split file's result from its join task, or say what stopped the join."""
+    assert task.split is not None
+    if future.exception() is None:
+        assert isinstance(outcome, FileResult)
+        return outcome
+    assert isinstance(outcome, FileResult)
+    if isinstance(future.exception(), MemoryError):
+        outcome = FileResult(status=TOO_LARGE, reason=f"memory limit of {memory_mb} MB reached")
+    parts, page_count = task.args
+    assert isinstance(parts, list) and isinstance(page_count, int)
+    return unfinished(parts, page_count, outcome)
 
 
 def _range_outcome(task: _Task, future: Future[object], outcome: object) -> RangeOutcome:

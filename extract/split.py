@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from archive import sniff
+from extract.metadata import PdfMetadata
 from extract.pdf import finish_pdf
 from extract.result import BROKEN, TIMEOUT, FileResult, PdfRange
 
@@ -51,11 +52,12 @@ class SplitFile:
     def complete(self) -> bool:
         return len(self.parts) == len(self.ranges)
 
-    def add(self, index: int, part: RangeOutcome) -> FileResult | None:
-        """Keep range ``index``'s outcome; return the file's result once it is settled.
+    def add(self, index: int, part: RangeOutcome) -> list[RangeOutcome] | None:
+        """Keep range ``index``'s outcome; return every range's, in order, once it is settled.
 
         A failed range settles the file at once: its other ranges are marked unread,
-        so a hostile file costs one time limit, as it would read whole.
+        so a hostile file costs one time limit, as it would read whole. The caller
+        joins the outcomes with ``merge_ranges``.
         """
         self.parts[index] = part
         if isinstance(part, RangeFailure):
@@ -63,7 +65,7 @@ class SplitFile:
                 self.parts.setdefault(other, RangeFailure(start, end, None))
         if not self.complete:
             return None
-        return merge_ranges([self.parts[i] for i in range(len(self.ranges))], self.page_count)
+        return [self.parts[i] for i in range(len(self.ranges))]
 
 
 def page_ranges(page_count: int, workers: int) -> list[tuple[int, int | None]]:
@@ -120,6 +122,25 @@ def merge_ranges(parts: list[RangeOutcome], page_count: int) -> FileResult:
     result.reason = "; ".join(reasons)
     result.seconds += sum(part.result.seconds for part in failed if part.result is not None)
     return result
+
+
+def unfinished(parts: list[RangeOutcome], page_count: int, failure: FileResult) -> FileResult:
+    """The result of a file whose ranges were read but could not be joined and cleaned.
+
+    ``failure`` says what stopped the join (its time limit, its memory limit, its
+    worker's death); no page is kept, since none has been cleaned.
+    """
+    read = [part for part in parts if isinstance(part, PdfRange)]
+    first = read[0] if read else None
+    pages = sum(len(part.raw_pages) for part in read)
+    return FileResult(
+        status=failure.status,
+        reason=f"cleaning up the text of {pages} pages: {failure.reason or failure.status}",
+        content_type=sniff.PDF,
+        page_count=max([page_count, *(part.page_count for part in read)]),
+        metadata=first.metadata if first is not None else PdfMetadata(),
+        seconds=sum(part.seconds for part in read) + failure.seconds,
+    )
 
 
 def describe_range(start: int, end: int | None, page_count: int) -> str:

@@ -1,7 +1,7 @@
 """What runs inside a worker process: limits first, then one file or page range at a time.
 
-Reads one blob per task (by path); writes nothing but the result it returns to the
-parent. The parent holds the only database connection.
+Reads one blob per task (by path), or the ranges of a split PDF to join; writes nothing
+but the result it returns to the parent. The parent holds the only database connection.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from extract.pdf import extract_pdf, extract_pdf_range, splittable_page_count
 from extract.result import BROKEN, FileResult, PdfRange
+from extract.split import RangeOutcome, merge_ranges
 
 
 def init_worker(memory_mb: int) -> None:
@@ -60,6 +61,15 @@ def extract_range_in_worker(
 ) -> PdfRange | FileResult:
     """Read one page range of a PDF; running out of memory reaches the parent as MemoryError."""
     return extract_pdf_range(Path(path), start, end, max_pages=max_pages)
+
+
+def finish_in_worker(parts: list[RangeOutcome], page_count: int) -> FileResult:
+    """Join a split PDF's ranges and clean its text as one document, inside the limits.
+
+    Running out of memory reaches the parent as MemoryError, which settles the file as
+    too large.
+    """
+    return merge_ranges(parts, page_count)
 
 
 def ping_worker() -> int:

@@ -209,3 +209,57 @@ def test_metadata_fields_are_cleaned() -> None:
 
 def test_clean_field_composes_unicode() -> None:
     assert clean_field(unicodedata.normalize("NFD", "Västerås")) == "Västerås"
+
+
+# -- bounded work on hostile text ----------------------------------------------------------
+
+
+@pytest.mark.timeout(30)
+def test_fifty_thousand_hyphenated_lines_join_into_one_word() -> None:
+    # The whole page is one word broken over 50,000 lines, with a running header and
+    # footer to look out for: each join once cost the length of everything joined so far.
+    body = ["utveck-"] * 50_000 + ["lingsplanen"]
+    pages = [
+        # Two lines of its own at either end, so only header and footer repeat there.
+        "\n".join([f"Regional cancerplan · sida {number}", topic, topic, *body, topic, topic])
+        + "\nRCC Norr"
+        for number, topic in enumerate(["Inledning", "Mål", "Uppföljning"], start=1)
+    ]
+    cleaned = clean_pages(pages)
+    assert cleaned[1].splitlines() == [
+        "Regional cancerplan · sida 2",
+        "Mål",
+        "Mål",
+        "utveck" * 50_000 + "lingsplanen",
+        "Mål",
+        "Mål",
+        "RCC Norr",
+    ]
+
+
+def test_each_line_is_checked_against_the_running_lines_once(monkeypatch) -> None:
+    from extract import cleanup
+
+    keys: list[str] = []
+    key = cleanup.running_line_key
+
+    def counted(line: str) -> str:
+        keys.append(line)
+        return key(line)
+
+    monkeypatch.setattr(cleanup, "running_line_key", counted)
+    lines = ["Text som löper på-", *(["bör-"] * 5_000), "jan", "RCC Norr · sida 3"]
+    text = dehyphenate("\n".join(lines), running={"rcc norr · sida #"})
+    assert text.splitlines() == [
+        "Text som löper på" + "bör" * 5_000 + "jan",
+        "RCC Norr · sida 3",
+    ]
+    assert sorted(keys) == sorted(lines)
+
+
+@pytest.mark.timeout(30)
+def test_a_line_of_two_hundred_thousand_letters_is_left_as_it_is() -> None:
+    # No hyphen at its end: searching it for a stem backwards from every letter took
+    # quadratic time.
+    text = "a" * 200_000 + "\nnästa rad"
+    assert dehyphenate(text) == text

@@ -140,3 +140,40 @@ def test_a_range_that_times_out_is_reported_by_its_pages(tmp_path) -> None:
     assert page_count == PAGES
     # The ranges that were read before the slow one failed keep their pages.
     assert numbers and max(numbers) <= 100
+
+
+def hyphenated_plan_pdf(pages: int = 44, lines: int = 150) -> bytes:
+    """A plan whose every page breaks one word over ``lines`` lines: "utveck-" … "lingsplan"."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    _, height = A4
+    for number in range(1, pages + 1):
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(72, 30, FOOTER.format(page=number))
+        # Three lines of the page's own at its top and two at its bottom, so that only
+        # the footer repeats where running headers and footers are looked for.
+        name = "".join("abcdefghij"[int(digit)] for digit in str(number))
+        own = [f"Avsnitt {name}", f"Om {name}", f"Mer om {name}"]
+        pdf.setFont("Helvetica", 4)
+        body = [*own, *["utveck-"] * lines, "lingsplan", *own[:2]]
+        for line, text in enumerate(body):
+            pdf.drawString(72, height - 40 - line * 4.2, text)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.timeout(120)
+def test_a_split_file_is_joined_and_cleaned_in_a_worker_and_settled_once(tmp_path) -> None:
+    data_dir = DataDir.at(tmp_path / "data")
+    archive_bytes(data_dir, [hyphenated_plan_pdf()])
+
+    summary = extract_archive(data_dir, workers=2, timeout_s=30)
+
+    assert summary.statuses == {"ok": 1}
+    pages = extracted_rows(data_dir)["pages"]
+    assert len(pages) == 44
+    assert pages[0][2].splitlines()[3:-3] == ["utveck" * 150 + "lingsplan"]
+    # Saved with its status: the next run does not start the file again.
+    again = extract_archive(data_dir, workers=2, timeout_s=30)
+    assert (again.done, again.skipped) == (0, 1)
