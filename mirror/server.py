@@ -6,11 +6,9 @@ Responses carry ETag and Last-Modified and honour If-None-Match / If-Modified-Si
 crawler's "not downloaded again" path can be tested. Every request is counted in ``hits``
 and every 200 with a body in ``bodies_served`` (both keyed by the decoded ``/HOST/PATH``).
 
-A mirror cannot hold a redirect as a file, so each host folder may have a ``_redirects``
-file (never served itself): one rule a line, ``OLD-PATH LOCATION [STATUS]``, the old path
-percent-encoded as it is requested, the Location sent as written (default status 301);
-blank lines and ``#`` comments are skipped. A file named ``page?query`` (wget's name for
-a URL with a query) is typed by the part before the ``?``.
+A host folder's ``_redirects`` file (``mirror.redirect_rules``, never served itself) gives
+the redirects a static tree cannot hold. A file named ``page?query`` (wget's name for a URL
+with a query) is typed by the part before the ``?``.
 
 Run in the foreground: ``python -m mirror.server [--port N] [--root DIR]``.
 """
@@ -31,6 +29,7 @@ from types import TracebackType
 from urllib.parse import quote, unquote, urlsplit
 
 from mirror import SITE_DIR
+from mirror.redirect_rules import REDIRECTS_FILE, read_redirects
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -45,7 +44,6 @@ CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-REDIRECTS_FILE = "_redirects"
 NOT_FOUND_PAGE = (
     '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8"><title>Sidan kunde inte hittas</title>'
     "</head><body><h1>Sidan kunde inte hittas</h1><p>Sidan du söker finns inte.</p></body></html>\n"
@@ -125,26 +123,6 @@ class MirrorServer:
         self.stop()
 
 
-def _read_redirects(path: Path) -> dict[str, tuple[str, int]]:
-    """Parse a ``_redirects`` file into {decoded old path: (Location, status)}; none: {}."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, NotADirectoryError):
-        return {}
-    rules: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        fields = line.split()
-        if not fields or fields[0].startswith("#"):
-            continue
-        if len(fields) not in (2, 3) or not fields[0].startswith("/"):
-            raise ValueError(f"{path}:{number}: expected 'OLD-PATH LOCATION [STATUS]'")
-        status = int(fields[2]) if len(fields) == 3 else 301
-        if status not in (301, 302, 303, 307, 308):
-            raise ValueError(f"{path}:{number}: {status} is not a redirect status")
-        rules[unquote(fields[0])] = (fields[1], status)
-    return rules
-
-
 def serve_mirror(root: Path, host: str = "127.0.0.1", port: int = 0) -> MirrorServer:
     """Start a quiet mirror server over ``root`` and return it (use it as a context manager)."""
     return MirrorServer(root, host, port).start()
@@ -217,7 +195,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
         host, _, rest = path.lstrip("/").partition("/")
         if not host or host.startswith("."):
             return None
-        return _read_redirects(self.mirror.root / host / REDIRECTS_FILE).get("/" + rest)
+        return read_redirects(self.mirror.root / host / REDIRECTS_FILE).get("/" + rest)
 
     def _resolve(self, path: str) -> Path | None:
         """Map a decoded URL path into the root, or None if it would leave the root."""

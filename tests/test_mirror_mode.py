@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from archive.datadir import DataDir
+from mirror.redirect_rules import read_redirects
 from mirror.server import MirrorServer, serve_mirror
 from scraper.crawl import CrawlOptions, crawl
 from scraper.urls import (
@@ -177,11 +178,9 @@ def test_server_serves_query_names_gzip_and_redirects_but_not_its_rule_file(smal
 
 
 def test_bad_redirect_rules_are_refused_with_the_line(tmp_path):
-    from mirror.server import _read_redirects
-
     _write(tmp_path, "_redirects", "/a /b 200\n")
     with pytest.raises(ValueError, match="_redirects:1"):
-        _read_redirects(tmp_path / "_redirects")
+        read_redirects(tmp_path / "_redirects")
 
 
 def _rows(data_dir: DataDir, sql: str) -> list[tuple]:
