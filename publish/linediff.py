@@ -125,6 +125,8 @@ def _small_or_myers(
     x: list[int], y: list[int], alo: int, ahi: int, blo: int, bhi: int, budget: list[int]
 ) -> list[Block] | None:
     """Compare one gap without anchors exactly, or return None if that would cost too much."""
+    if set(x[alo:ahi]).isdisjoint(y[blo:bhi]):
+        return [(alo, ahi, blo, bhi)]  # no line in common: wholly replaced, exactly
     if (ahi - alo) * (bhi - blo) <= SMALL_GAP_CELLS:
         matcher = difflib.SequenceMatcher(None, x[alo:ahi], y[blo:bhi], autojunk=False)
         return [
