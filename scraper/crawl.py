@@ -14,6 +14,7 @@ import logging.handlers
 import multiprocessing
 import signal
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from scrapy.settings import Settings
 from archive.catalogue import Catalogue
 from archive.datadir import DataDir
 from archive.runs import HealthRules, RunSummary, finish_run
+from scraper.discovery import run_notes
 from scraper.spiders.cancercentrum import CancercentrumSpider
 from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
 
@@ -91,16 +93,34 @@ def _add_log_file(settings: Settings) -> None:
         logging.getLogger().addHandler(handler)
 
 
-def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) -> None:
+@dataclass
+class CrawlReport:
+    """What the spiders say about a run beyond the catalogue: notes, and why it stopped early."""
+
+    notes: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+
+
+def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) -> CrawlReport:
     """Run the spiders to completion in the current process (its reactor starts once)."""
     data = DataDir.at(data_dir)
     settings = crawl_settings(options, data.log_dir / "crawl.log")
     catalogue = Catalogue(data)
     process = CrawlerProcess(settings)  # installs Scrapy's stderr handler at LOG_LEVEL
     _add_log_file(settings)
+    crawlers = []
     for name in options.spiders:
-        process.crawl(SPIDERS[name], catalogue=catalogue, run_id=run_id)
+        crawler = process.create_crawler(SPIDERS[name])
+        crawlers.append((name, crawler))
+        process.crawl(crawler, catalogue=catalogue, run_id=run_id)
     process.start()
+    report = CrawlReport()
+    for name, crawler in crawlers:
+        notes, incomplete = run_notes(name, crawler.stats.get_stats() if crawler.stats else {})
+        report.notes.extend(notes)
+        if incomplete:
+            report.incomplete.append(incomplete)
+    return report
 
 
 def _die_with_parent() -> None:
@@ -113,9 +133,28 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child(data_dir: str, run_id: int, options: CrawlOptions) -> None:
+def _child(data_dir: str, run_id: int, options: CrawlOptions, channel: Connection) -> None:
     _die_with_parent()
-    crawl_in_this_process(Path(data_dir), run_id, options)
+    report = crawl_in_this_process(Path(data_dir), run_id, options)
+    channel.send(report)
+    channel.close()
+
+
+def _received(channel: Connection) -> CrawlReport:
+    # A child that died sent nothing; its run is closed as failed without notes.
+    try:
+        return channel.recv() if channel.poll() else CrawlReport()
+    except (EOFError, OSError):
+        return CrawlReport()
+
+
+def _add_notes(catalogue: Catalogue, summary: RunSummary, notes: list[str]) -> None:
+    """Append the spiders' notes (sitemap counts, bounds hit) to the closed run's notes."""
+    if not notes:
+        return
+    summary.notes.extend(notes)
+    with catalogue.db.conn:
+        catalogue.db.table("crawl_runs").update(summary.run_id, {"notes": "; ".join(summary.notes)})
 
 
 def crawl(
@@ -133,8 +172,10 @@ def crawl(
     catalogue = Catalogue(data_dir)
     run_id = catalogue.start_run(options.mirror, command)
     context = multiprocessing.get_context("spawn")
-    child = context.Process(target=_child, args=(str(data_dir.root), run_id, options))
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(str(data_dir.root), run_id, options, sender))
     child.start()
+    sender.close()
     try:
         child.join()
     except BaseException:
@@ -142,8 +183,15 @@ def crawl(
         child.join()
         finish_run(catalogue.db, run_id, complete=False, rules=health, error="interrupted")
         raise
-    complete = child.exitcode == 0
-    error = None if complete else f"crawl process exited with code {child.exitcode}"
+    report = _received(receiver)
+    complete = child.exitcode == 0 and not report.incomplete
+    error = None
+    if child.exitcode != 0:
+        error = f"crawl process exited with code {child.exitcode}"
+    elif report.incomplete:
+        # A bounded crawl that stopped early has not seen every link: nothing is removed.
+        error = "; ".join(report.incomplete)
     summary = finish_run(catalogue.db, run_id, complete=complete, rules=health, error=error)
+    _add_notes(catalogue, summary, report.notes)
     catalogue.db.close()
     return summary

@@ -29,6 +29,7 @@ from scrapy.http import Response
 from scrapy.utils.response import response_status_message
 
 from archive.catalogue import ERROR, NOT_MODIFIED, SKIPPED
+from archive.sniff import HTML, sniff_type
 from scraper.urls import canonical_url, is_allowed
 
 KIND = "rcc_kind"
@@ -82,9 +83,21 @@ def describe_exception(exception: BaseException) -> str:
         # cap mid-stream (no Content-Length) the exception carries no message at all.
         detail = "" if text == name else f": {text}"
         return f"too large: the body passed the download size cap{detail}"
+    if _is_empty_reply(name, text):
+        return "empty reply: the server closed the connection before sending any response"
     if isinstance(exception, ResponseDataLossError) or name in ("ResponseFailed", "_DataLoss"):
         return "incomplete body (connection closed before Content-Length)"
     return f"{name}: {text}"
+
+
+def _is_empty_reply(name: str, text: str) -> bool:
+    # Twisted says ResponseNeverReceived or ConnectionDone/Lost, Scrapy wraps it in
+    # DownloadFailedError; curl calls the same thing "empty reply from server".
+    if name == "ResponseNeverReceived" or "empty reply" in text.lower():
+        return True
+    return name in ("DownloadFailedError", "ConnectionDone", "ConnectionLost") and (
+        "ConnectionDone" in text or "ConnectionLost" in text or "closed cleanly" in text
+    )
 
 
 class RedirectRefused(Exception):
@@ -151,8 +164,14 @@ class FetchRecorderMiddleware:
         elif status >= 400:
             fields["outcome"] = ERROR
             fields["error"] = f"HTTP {status_message(status)}"
-        if status == 200 and _kind(request) == "robots":
-            # robots.txt decides what we may fetch: keep each version of it too.
+        elif _kind(request) == "document" and sniff_type(response.body) == HTML:
+            # The spider decides what this page is (an error page, or a publication page
+            # whose PDF it fetches next); until then the row says what came.
+            fields["outcome"] = SKIPPED
+            fields["error"] = "an HTML page answered a document request"
+        if status == 200 and _kind(request) in ("robots", "sitemap"):
+            # robots.txt decides what we may fetch and the sitemaps what there is to
+            # find: keep each version of them too.
             self._record(request, body=response.body, **fields)
             return response
         fetch_id = self._record(request, **fields)

@@ -3,7 +3,8 @@
 Reads an lxml HTML tree; writes nothing. Layouts differ by era (EPiServer footers with
 "Gemensam information uppdaterad: 16 augusti 2017", news pages that start "Sidan
 publicerades 12 mars 2021", Socialstyrelsen's "Publicerad: 2023-10-04"), so every field
-is found by its words in the page text, not by a CSS class.
+is found by its words in the page text; a ``span.date`` that says "Publicerad" is read
+first, so a later "Publicerad" in a list of other publications cannot win.
 """
 
 from __future__ import annotations
@@ -160,12 +161,25 @@ def _after(label: str, text: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+def _dated_span(root: html.HtmlElement) -> str | None:
+    # Socialstyrelsen's publication pages: <span class="date">Publicerad: 2023-10-04</span>.
+    for span in root.xpath("//*[contains(concat(' ', normalize-space(@class), ' '), ' date ')]"):
+        found = _after(r"Publicerad", " ".join(span.text_content().split()))
+        if found:
+            return found
+    return None
+
+
 def parse_page_meta(root: html.HtmlElement) -> PageMeta:
     """Read title, main text and the footer dates and names of a page."""
     full_text = block_text(root.find("body") if root.find("body") is not None else root)
     common = _after(r"Gemensam information uppdaterad", full_text)
     regional = _after(r"Regional information uppdaterad", full_text)
-    published = _after(r"Sidan publicerades", full_text) or _after(r"Publicerad", full_text)
+    published = (
+        _dated_span(root)
+        or _after(r"Sidan publicerades", full_text)
+        or _after(r"Publicerad", full_text)
+    )
     return PageMeta(
         title=page_title(root),
         text=block_text(main_element(root)),

@@ -13,6 +13,9 @@ USER_AGENT = (
     "archive of Swedish regional cancer plans)"
 )
 ROBOTSTXT_OBEY = True
+# Protego, said out loud: SiteVision's robots.txt forbids with wildcards ("Disallow: /*?sv*",
+# "$" anchors), which Python's urllib.robotparser reads as literal paths and so ignores.
+ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 # One request at a time per host, with AutoThrottle backing off when the site slows.
 CONCURRENT_REQUESTS = 8
@@ -32,11 +35,42 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# Scrapy's list, plus an empty reply said outright: a connection closed before any byte
+# (the live sites do it now and then) is retried like a 503.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.CannotResolveHostError",
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    "twisted.web._newclient.ResponseNeverReceived",
+    OSError,
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+]
 RCC_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled per attempt
 RCC_RETRY_BACKOFF_MAX = 60.0  # and never more than this, Retry-After included
 
 REDIRECT_MAX_TIMES = 5
-DEPTH_LIMIT = 4
+# An old document link that redirects to a publication page continues its redirect chain
+# to the page's PDF on purpose (scraper.spiders.base), so Scrapy need not warn about it.
+META_COPY_WARN_SKIP_KEYS = ["redirect_urls"]
+# The spiders follow plan pages 3 hops (scraper.spiders.base), SiteVision folder pages 2
+# more, documents one more; Scrapy's own limit sits just above, as a backstop.
+DEPTH_LIMIT = 6
+# Every request counts (retries, documents, sitemaps); a run that reaches the cap stops,
+# says so in crawl_runs.notes and is not complete (nothing is marked removed).
+RCC_MAX_REQUESTS = 20_000
+# Per page: links taken, bytes parsed, seconds spent on its sections (scraper.links).
+RCC_MAX_LINKS_PER_PAGE = 5_000
+RCC_MAX_PAGE_BYTES = 10 * 1024 * 1024
+RCC_MAX_PARSE_SECONDS = 30.0
+# Sitemaps (scraper.sitemaps): read them, within these bounds.
+RCC_SITEMAPS = True
+RCC_SITEMAP_MAX_FILES = 50
+RCC_SITEMAP_MAX_PAGES = 2_000
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
@@ -52,6 +86,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.BackoffRetryMiddleware": 550,
     "scraper.middlewares.ConditionalRequestMiddleware": 560,
     "scraper.middlewares.FetchRecorderMiddleware": 950,
+    "scraper.request_rules.RequestCapMiddleware": 105,
+    "scraper.request_rules.AcceptByKindMiddleware": 395,
 }
 ITEM_PIPELINES = {
     "scraper.pipelines.ArchivePipeline": 300,

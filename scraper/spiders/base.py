@@ -22,6 +22,13 @@ from twisted.python.failure import Failure
 from archive.catalogue import DocumentLink, PageRecord
 from archive.sniff import HTML, PDF, is_document_type, sniff_type
 from archive.titles import clean_title
+from scraper.discovery import (
+    SITEMAP_PAGES_STAT,
+    add_note,
+    page_limits,
+    publication_redirect,
+    sitemap_pages,
+)
 from scraper.items import (
     DocumentFailureItem,
     DocumentItem,
@@ -31,7 +38,14 @@ from scraper.items import (
     NotModifiedItem,
     PageItem,
 )
-from scraper.links import FoundLink, extract_links, is_plan_link, page_region
+from scraper.links import (
+    FoundLink,
+    is_folder_link,
+    is_plan_link,
+    is_plan_text,
+    page_region,
+    scan_links,
+)
 from scraper.middlewares import (
     FETCH_ID,
     KIND,
@@ -42,6 +56,8 @@ from scraper.middlewares import (
 from scraper.pagemeta import parse_html, parse_page_meta
 
 LINK = "rcc_link"
+FROM_SITEMAP = "rcc_from_sitemap"
+FOLDER_HOPS = "rcc_folder_hops"
 
 
 class PlanSpider(scrapy.Spider):
@@ -52,21 +68,35 @@ class PlanSpider(scrapy.Spider):
     start_urls: list[str] = []
     # Page links are followed this many hops from a start URL; documents one hop further.
     max_page_depth = 3
+    # SiteVision folder pages (?folder=19.…) on a plan page: this many folders deep, at any
+    # depth (they hold the plan page's own files, whatever their URL says).
+    max_folder_hops = 2
 
     catalogue: Any = None
     run_id: int | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Request every known start URL."""
+        """Request every known start URL, then every plan page the sites' sitemaps list."""
         for url in self.start_urls:
             yield self._page_request(url, None)
+        async for url in sitemap_pages(self):
+            # Scrapy's duplicate filter drops the pages already requested.
+            yield self._page_request(url, None, **{FROM_SITEMAP: True})
 
-    def _page_request(self, url: str, link: FoundLink | None) -> scrapy.Request:
+    def wants_page(self, link: FoundLink) -> bool:
+        """Tell whether a page link is worth following: it is about plans."""
+        return is_plan_link(link)
+
+    def wants_url(self, url: str, title: str = "") -> bool:
+        """Tell whether a page a sitemap lists is worth fetching (its URL or title)."""
+        return is_plan_text(url) or is_plan_text(title)
+
+    def _page_request(self, url: str, link: FoundLink | None, **meta: Any) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse,
             errback=self.on_page_error,
-            meta={KIND: "page", LINK: link},
+            meta={KIND: "page", LINK: link, **meta},
         )
 
     def _document_request(self, link: FoundLink, page_url: str) -> scrapy.Request:
@@ -89,7 +119,16 @@ class PlanSpider(scrapy.Spider):
             # A page link that serves a document: archive it as one.
             yield from self._parse_unexpected_document(response)
             return
-        root = parse_html(response.text if hasattr(response, "text") else "")
+        limits, max_bytes = page_limits(self.crawler.settings)
+        text = response.text if hasattr(response, "text") else ""
+        if len(text) > max_bytes:
+            add_note(
+                self.crawler.stats,
+                f"{response.url}: page of {len(text):,} characters; only the first "
+                f"{max_bytes:,} were parsed",
+            )
+            text = text[:max_bytes]
+        root = parse_html(text)
         meta = parse_page_meta(root)
         yield PageItem(
             record=PageRecord(
@@ -106,11 +145,22 @@ class PlanSpider(scrapy.Spider):
             ),
             fetch_id=response.meta.get(FETCH_ID),
         )
+        if response.meta.get(FROM_SITEMAP):
+            self.crawler.stats.inc_value(SITEMAP_PAGES_STAT)
+        scan = scan_links(root, response.url, limits)
+        for note in scan.notes:
+            add_note(self.crawler.stats, note)
         depth = response.meta.get("depth", 0)
-        for link in extract_links(root, response.url):
+        hops = response.meta.get(FOLDER_HOPS, 0)
+        plan_page = hops > 0 or is_plan_text(response.url) or is_plan_text(meta.title)
+        for link in scan.links:
             if link.is_document:
                 yield from self._take_document(link, response.url)
-            elif link.allowed and depth < self.max_page_depth and is_plan_link(link):
+            elif not link.allowed:
+                continue
+            elif is_folder_link(link.url) and plan_page and hops < self.max_folder_hops:
+                yield self._page_request(link.url, link, **{FOLDER_HOPS: hops + 1})
+            elif depth < self.max_page_depth and self.wants_page(link):
                 yield self._page_request(link.url, link)
 
     def _take_document(self, link: FoundLink, page_url: str) -> Iterator[Any]:
@@ -152,6 +202,11 @@ class PlanSpider(scrapy.Spider):
             yield NotModifiedItem(url)
             return
         body_type = sniff_type(response.body)
+        if body_type == HTML and response.meta.get("redirect_urls"):
+            follow = self._follow_publication(response, url)
+            if follow is not None:
+                yield follow
+                return
         if not is_document_type(body_type):
             declared = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
             what = "an HTML page" if body_type == HTML else f"{body_type} content"
@@ -169,6 +224,29 @@ class PlanSpider(scrapy.Spider):
             self.logger.info("document %s is %s, not PDF", response.url, body_type)
         yield DocumentItem(
             url, response.body, response.meta.get(FETCH_ID), redirect_chain(response)
+        )
+
+    def _follow_publication(self, response: Response, linked: str) -> scrapy.Request | None:
+        """Request the PDF of the publication page an old document link redirected to.
+
+        The request continues the redirect chain, so the PDF is archived under the URL the
+        page linked (and keeps the article number that link carried).
+        """
+        found = publication_redirect(response, linked)
+        if found is None:
+            return None
+        chain = [*response.meta.get("redirect_urls", []), response.url]
+        if found.url in chain or len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES"):
+            return None
+        carried = (KIND, LINK, "page_url", "handle_httpstatus_list", "depth")
+        meta = {key: response.meta[key] for key in carried if key in response.meta}
+        return scrapy.Request(
+            found.url,
+            callback=self.parse_document,
+            errback=self.on_document_error,
+            meta={**meta, "redirect_urls": chain},
+            # The PDF may be linked directly too; this hop must still reach it.
+            dont_filter=True,
         )
 
     def on_document_error(self, failure: Failure) -> Iterator[Any]:
