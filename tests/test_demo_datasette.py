@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from mirror.later import CHANGES
 from publish.serve import make_datasette, read_metadata
 
 QUERIES = read_metadata()["databases"]["archive"]["queries"]
@@ -34,8 +35,9 @@ QUERY_PARAMS = {
     "documents_by_region": {},
     "changes_per_run": {},
 }
-# The demo is one crawl: nothing has a second version to compare yet.
-EMPTY_AFTER_ONE_CRAWL = {"document_diff", "page_diff"}
+# The demo is two crawls: the bundled mirror, then its later state (mirror.later).
+REPLACED, REPLACEMENT = CHANGES["replaced_old_url"], CHANGES["replaced_new_url"]
+REMOVED, ADDED = CHANGES["removed_url"], CHANGES["added_url"]
 # What the demo must fill: the catalogue, the views over it and the search index.
 FILLED_BY_THE_DEMO = [
     "regions",
@@ -91,6 +93,12 @@ def words_of(text: str) -> set[str]:
     return set(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).lower()))
 
 
+def urls_after_two_crawls(expected_documents: list[dict[str, str]]) -> set[str]:
+    """Every document URL the archive holds: the replaced plan under its new URL, one added."""
+    urls = urls_after_two_crawls(expected_documents) - {REPLACED}
+    return urls | {REPLACEMENT, ADDED}
+
+
 def csv_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -121,10 +129,11 @@ async def test_every_table_and_view_in_the_metadata_is_in_the_demo(ds):
 
 async def test_documents_are_exactly_the_bundled_mirrors_documents(ds, expected_documents):
     body = (await get_ok(ds, "/archive/documents.json", _size="max", _col="url")).json()
-    assert body["filtered_table_rows_count"] == len(expected_documents)
-    assert sorted(row[1] for row in body["rows"]) == sorted(r["url"] for r in expected_documents)
+    assert body["filtered_table_rows_count"] == len(expected_documents) + 1
+    assert {row[1] for row in body["rows"]} == urls_after_two_crawls(expected_documents)
     regions = {item["value"]: item["count"] for item in body["facet_results"]["region"]["results"]}
     expected = Counter(row["region"] for row in expected_documents if row["region"])
+    expected["sydost"] += 1  # the follow-up added in the second crawl
     assert regions == dict(expected)
 
 
@@ -135,10 +144,11 @@ async def test_documents_csv_streams_every_row(ds, expected_documents):
     exported = Counter(row["url"] for row in rows)
     twice = sorted(url for url, count in exported.items() if count > 1)
     assert twice == [], f"{len(twice)} documents exported more than once"
-    assert set(exported) == {row["url"] for row in expected_documents}
+    assert set(exported) == urls_after_two_crawls(expected_documents)
     by_url = {row["url"]: row for row in rows}
     for expected in expected_documents:
-        assert by_url[expected["url"]]["title"] == expected["title"]
+        if expected["url"] != REPLACED:
+            assert by_url[expected["url"]]["title"] == expected["title"]
 
 
 @pytest.mark.parametrize(
@@ -179,10 +189,7 @@ async def test_every_canned_query_runs_on_the_demo(ds):
         params = QUERY_PARAMS[name]
         assert set(params) == set(query.get("params", [])), name
         rows = await rows_of(ds, name, **params)
-        if name in EMPTY_AFTER_ONE_CRAWL:
-            assert rows == [], name
-        else:
-            assert rows, f"{name} returned no rows"
+        assert rows, f"{name} returned no rows"
         page = await get_ok(ds, f"/archive/{name}", **params)
         assert QUERIES[name]["title"] in page.text
 
@@ -245,7 +252,7 @@ async def test_search_finds_cancer_plans_of_several_regions_with_marks_and_citat
     ds, expected_documents
 ):
     rows = await rows_of(ds, "search", term="cancerplanerna")
-    urls = {row["url"] for row in expected_documents}
+    urls = urls_after_two_crawls(expected_documents)
     regions = {row["region"] for row in rows}
     assert len(regions - {"Nationell"}) == 6, regions
     for row in rows:
@@ -291,22 +298,48 @@ async def test_term_by_region_counts_screening_pages_for_every_region(ds, expect
     assert any(row["pages_with_term"] for row in rows)
 
 
-async def test_problems_lists_the_spreadsheet_as_not_pdf(ds, expected_documents):
+async def test_problems_lists_the_spreadsheet_as_not_pdf_and_the_removed_annex(
+    ds, expected_documents
+):
     not_pdfs = [row for row in expected_documents if not row["url"].endswith(".pdf")]
     rows = await rows_of(ds, "problems", run_id="")
     assert [(row["problem"], row["url"], row["region"]) for row in rows] == [
-        ("extraction not_pdf", row["url"], row["region"]) for row in not_pdfs
+        ("document removed", REMOVED, "sydost"),
+        *(("extraction not_pdf", row["url"], row["region"]) for row in not_pdfs),
     ]
 
 
 @pytest.mark.parametrize("since", ["2000-01-01", ""])
-async def test_changes_since_an_old_date_lists_every_document_as_new(ds, expected_documents, since):
+async def test_changes_since_an_old_date_lists_both_crawls_changes(ds, expected_documents, since):
     rows = await rows_of(ds, "changes_since", since=since)
     changes = Counter(row["change"] for row in rows)
-    # One crawl: every document is new, none changed, removed or broken.
-    assert changes == {"new": len(expected_documents)}
-    assert sorted(row["url"] for row in rows) == sorted(r["url"] for r in expected_documents)
+    # The first crawl found every document; the second one new, one changed, one removed.
+    assert changes == {"new": len(expected_documents) + 1, "changed": 1, "removed": 1}
+    new = {row["url"] for row in rows if row["change"] == "new"}
+    assert new == urls_after_two_crawls(expected_documents)
+    assert [row["url"] for row in rows if row["change"] == "changed"] == [REPLACEMENT]
+    assert [row["url"] for row in rows if row["change"] == "removed"] == [REMOVED]
     assert await rows_of(ds, "changes_since", since="2999-01-01") == []
+
+
+async def test_the_demo_shows_the_second_crawls_changes_and_their_lines(ds):
+    runs = await rows_of(ds, "crawl_runs")
+    assert len(runs) == 2
+    changes = await rows_of(ds, "changes", run_id="2", _size="max")
+    assert {(row["change"], row["url"]) for row in changes} >= {
+        ("changed", REPLACEMENT),
+        ("new", ADDED),
+        ("removed", REMOVED),
+        ("page changed", CHANGES["edited_page_url"]),
+    }
+    lines = await rows_of(ds, "page_diff", url=CHANGES["edited_page_url"])
+    assert any(
+        row["change"] == "+" and CHANGES["edited_sentence"] in row["line"] for row in lines
+    ), lines
+    changed = next(row for row in changes if row["change"] == "changed")
+    assert await rows_of(ds, "document_diff", document_id=str(changed["document_id"]))
+    feed = await get_ok(ds, "/archive/changes_feed.atom")
+    assert feed.text.count("<entry>") == len(await rows_of(ds, "changes", _size="max"))
 
 
 async def test_canned_query_csv_has_every_row(ds):
