@@ -212,4 +212,10 @@ def test_crawl_finds_files_under_either_host_folder_and_follows_deep_relative_re
     assert f"{CC}/download/18.cd34/1600000000000/Cancerplan%20i%20mapp%202019.pdf" in documents
     recorded = " ".join(url for (url,) in _rows(data_dir, "select url from fetches"))
     assert "127.0.0.1" not in recorded and "www.cancercentrum.se" not in recorded
-    assert server.hits["/www.cancercentrum.se/globalassets/cancerplaner/cancerplan-www-2024.pdf"]
+    # The canonical folder first; the twin only after its 404, never when the first has it.
+    www_file = "globalassets/cancerplaner/cancerplan-www-2024.pdf"
+    bare_file = "globalassets/cancerplaner/cancerplan-bar-2024.pdf"
+    assert server.hits[f"/cancercentrum.se/{www_file}"] >= 1
+    assert server.bodies_served[f"/www.cancercentrum.se/{www_file}"] >= 1
+    assert server.bodies_served[f"/cancercentrum.se/{bare_file}"] >= 1
+    assert server.hits[f"/www.cancercentrum.se/{bare_file}"] == 0
