@@ -116,9 +116,7 @@ NEWS: dict[str, list[tuple[str, str, str, str, str]]] = {
             "/vast/om-oss/nyheter/2025/januari/ny-webbplats/",
             "20 januari 2025",
             "Sidorna om RCC Väst har flyttat till en ny plattform. Gamla adresser kan sluta fungera.",
-            link(VAST_SITEVISION, "Regional cancerplan 2024–2027")
-            + "</p>\n<p>Planen som pdf: "
-            + link(VAST_OLD_PLAN_HREF, "Regional cancerplan Västra sjukvårdsregionen 2024–2027"),
+            link(VAST_SITEVISION, "Regional cancerplan 2024–2027"),
         )
     ],
 }
@@ -174,6 +172,10 @@ def region_root(folder: str) -> tuple[str, str]:
             link(VAST_SITEVISION, "Regional cancerplan 2024–2027"),
             link(VAST_ARCHIVE, "Strategisk utvecklingsplan 2015 (arkiv)"),
         ]
+        # Not updated since the plan was replaced under its SiteVision node: the old
+        # timestamp answers 301 to the current file.
+        extra = f"""<h2>Regional cancerplan</h2>
+<p>Planen gäller 2024–2027. {link(VAST_OLD_PLAN_HREF, "Regional cancerplan Västra sjukvårdsregionen 2024–2027 (pdf)")}</p>"""
     news = [
         f'{link(path, title)} <span class="news-date">{date}</span>'
         for title, path, date, _, _ in NEWS[folder]

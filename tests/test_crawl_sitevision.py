@@ -215,3 +215,13 @@ def test_the_later_mirror_leaves_the_bundled_one_alone(tmp_path: Path):
     assert CHANGES["edited_sentence"] in page.read_text(encoding="utf-8")
     with pytest.raises(FileExistsError):
         build_later_site(later)
+
+
+def test_an_old_timestamp_link_that_redirects_joins_the_current_document(db, expected_documents):
+    rules = (SITE_DIR / "cancercentrum.se/_redirects").read_text(encoding="utf-8").splitlines()
+    old_path, new_path, _ = next(line.split() for line in rules if line.startswith("/download/"))
+    old, new = f"https://cancercentrum.se{old_path}", f"https://cancercentrum.se{new_path}"
+    assert new in {row["url"] for row in expected_documents}
+    document = _document_of(db, new)
+    assert _document_of(db, old)["id"] == document["id"]
+    assert document["url"] == new and document["status"] == "current"
