@@ -1,9 +1,9 @@
 """``serve`` keeps answering while ``publish`` rebuilds the index under it, and sees the result.
 
 Reads nothing of the repository but the code; writes a generated catalogue of a few
-thousand pages (``bench.synthdb``) under ``tmp_path``. Starts the real ``rcc-archive
-serve`` (uvicorn and Datasette) on 127.0.0.1 and a real ``publish --rebuild`` in another
-process, and asks for a table page, the search canned query and the table search in a
+thousand pages (``bench.synthdb``) under ``tmp_path``. Starts the real server that
+``rcc-archive serve`` runs (uvicorn and Datasette) on 127.0.0.1 and a real full publish
+(``rebuild=True``) in another process, and asks for a table page, the search canned query and the table search in a
 loop until the publish ends (bounded in count and time). Before the fix the server
 opened the file immutable: half the requests failed with "database disk image is
 malformed", and the new document stayed invisible until a restart.
@@ -65,11 +65,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
 
 @pytest.fixture(scope="module")
 def server(archive: DataDir) -> Iterator[str]:
-    """``rcc-archive serve`` on a free loopback port; its base URL."""
+    """The archive served by uvicorn and Datasette on a free loopback port; its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "rcc_archive.cli", "serve", "--data-dir", str(archive.root)]
+    # What `rcc-archive serve` runs (publish.serve.serve: uvicorn and Datasette), in a
+    # process of its own, as in production.
+    code = "import sys; from publish.serve import serve; serve(sys.argv[1], port=int(sys.argv[2]))"
     process = subprocess.Popen(
-        [*command, "--port", str(port)],
+        [sys.executable, "-c", code, str(archive.root), str(port)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
