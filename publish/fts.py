@@ -48,7 +48,7 @@ FTS_TABLE = "pdf_pages_search_fts"
 STATE_TABLE = "_publish_state"
 # An expression that matches no row, for queries that ask for nothing.
 NO_MATCH = '""'
-# What the SQL functions read of a text: a dense PDF page holds under 10,000 characters.
+# What the SQL functions read of a text: ten times a dense PDF page (about 10,000 characters).
 MAX_FUNCTION_TEXT = 100_000
 
 _CREATE = (

@@ -4,7 +4,8 @@ Reads the published catalogue through Datasette and the blobs in ``<data dir>/bl
 next to the database file; writes nothing.
 
 - ``prepare_connection`` adds ``sv_match(q)``, ``sv_snippet(text, q)`` and
-  ``sv_stems(text)`` (see ``publish/fts.py``) to every connection.
+  ``sv_stems(text)`` (see ``publish/fts.py``; each bounds its own work) to every
+  connection, and caps any string or blob a query builds at 32 MB.
 - The table search box. Datasette 0.65's own ``_search`` (``datasette/filters.py``)
   runs ``escape_fts(:search)`` against an FTS table whose ``content=`` names the table,
   which would search raw trigrams without stemming. Our index is deliberately not
