@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install system-deps test test-fast lint format demo bench bench-quick clean
+.PHONY: install system-deps test test-fast lint format demo demo-screens bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -40,6 +40,14 @@ format: install
 
 demo: install
 	$(VENV)/bin/rcc-archive demo
+
+# Screenshots of the main pages for README (docs/*.png), from a fresh two-crawl demo
+# archive in a scratch folder (never ./demo-data, which may hold a user's own runs).
+SCREENS_DATA := test-output/screens-data
+demo-screens: install system-deps
+	rm -rf $(SCREENS_DATA)
+	$(VENV)/bin/rcc-archive demo --no-serve --data-dir $(SCREENS_DATA)
+	$(PY) docs/screens.py --data-dir $(SCREENS_DATA) --out docs
 
 bench: install system-deps
 	$(PY) -m bench

@@ -1,7 +1,7 @@
 """Screenshots of the archive's main pages, for README: ``make demo-screens``.
 
 Reads a published data directory (default ``demo-data``, built by ``rcc-archive demo
---no-serve``), served by ``rcc-archive serve`` in a child process on 127.0.0.1; writes
+--no-serve``), served read-only by ``publish.serve.make_datasette`` on 127.0.0.1; writes
 one 1280x800 PNG per page into ``docs/`` (or ``--out``). The browser is Debian's
 ``/usr/bin/chromium``, headless, driven by Playwright.
 
@@ -11,14 +11,16 @@ one 1280x800 PNG per page into ``docs/`` (or ``--out``). The browser is Debian's
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
 import sys
+import threading
 import time
-import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# Run as a script from a checkout: the repository's packages come from its root.
+sys.path.insert(0, str(REPO))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,7 +31,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
-_LISTENING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
 
 
 def main_pages(data_dir: Path) -> dict[str, str]:
@@ -62,26 +63,30 @@ def main_pages(data_dir: Path) -> dict[str, str]:
     }
 
 
-def serve(data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start ``rcc-archive serve`` on an OS-chosen loopback port; return it and its URL."""
-    command = [sys.executable, "-m", "rcc_archive.cli", "serve", "--data-dir", str(data_dir)]
-    command += ["--host", "127.0.0.1", "--port", "0"]
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+@contextmanager
+def serving(data_dir: Path) -> Iterator[str]:
+    """Serve the archive read-only on an OS-chosen loopback port; yield its URL."""
+    import uvicorn
+
+    from publish.serve import make_datasette
+
+    config = uvicorn.Config(
+        make_datasette(data_dir).app(), host="127.0.0.1", port=0, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"rcc-archive serve exited:\n{log_path.read_text()}")
-        found = _LISTENING.search(log_path.read_text(errors="replace"))
-        if found:
-            try:
-                with urllib.request.urlopen(f"{found.group(1)}/-/versions.json", timeout=2):
-                    return server, found.group(1)
-            except OSError:
-                pass
-        time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError(f"rcc-archive serve did not answer in 30 s:\n{log_path.read_text()}")
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the archive could not be served")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def take_screens(base_url: str, pages: dict[str, str], out: Path) -> list[Path]:
@@ -111,7 +116,7 @@ def take_screens(base_url: str, pages: dict[str, str], out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve the data directory, screenshot the main pages, stop the server."""
+    """Serve the data directory, screenshot the main pages, stop serving."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=REPO / "demo-data")
     parser.add_argument("--out", type=Path, default=REPO / "docs")
@@ -120,16 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (data_dir / "archive.db").is_file():
         print(f"no archive at {data_dir}: run `rcc-archive demo --no-serve` first", file=sys.stderr)
         return 1
-    log_path = options.out.resolve() / ".screens-serve.log"
-    options.out.mkdir(parents=True, exist_ok=True)
-    server, base_url = serve(data_dir, log_path)
-    try:
+    with serving(data_dir) as base_url:
         for path in take_screens(base_url, main_pages(data_dir), options.out):
             print(f"wrote {path}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log_path.unlink(missing_ok=True)
     return 0
 
 
