@@ -20,6 +20,7 @@ import sqlite_utils
 from archive.datadir import DataDir
 from publish.fts import register_functions, save_search_index
 from publish.history import save_history
+from publish.margins import save_page_bodies
 from publish.serve import read_metadata
 from publish.views import save_indexes, save_views
 
@@ -63,6 +64,8 @@ def publish_archive(
     db = data_dir.open_db()
     try:
         index = save_search_index(db, rebuild=rebuild)
+        # Snippets leave running headers and footers out (publish.margins).
+        save_page_bodies(db, rebuild=rebuild)
         # Before the views: the changes view reads the diff tables.
         history = save_history(db, rebuild=rebuild)
         # One transaction for all the views: Python's sqlite3 would commit each DROP and

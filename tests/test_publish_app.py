@@ -55,7 +55,7 @@ async def test_metadata_reaches_the_pages(ds):
     assert "Regionala cancerplaner – arkiv" in index.text
     assert "cancercentrum.se, socialstyrelsen.se" in index.text
     documents = await ds.client.get("/archive/documents")
-    assert "URL of the page that links to the document." in documents.text
+    assert "Adressen till sidan som länkar till dokumentet." in documents.text
 
 
 async def test_bookkeeping_tables_are_hidden(ds):

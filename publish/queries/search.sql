@@ -6,7 +6,8 @@
 --   screeningprogrammen) och å, ä och ö är egna bokstäver (år hittar inte ar eller är). Använd
 --   "citerade fraser", AND, OR, NOT, parenteser och ord* som i: "palliativ vård" AND (cancerplan OR
 --   handlingsplan) NOT barn. Ord med fyra bokstäver eller fler hittas också inuti längre ord; citera
---   ett ord för att bara hitta hela ord. En rad per dokument och version som har sidan.
+--   ett ord för att bara hitta hela ord. Utdragen hoppar över sidhuvuden och sidfötter som
+--   upprepas på dokumentets sidor. En rad per dokument och version som har sidan.
 -- params: term
 -- hide_sql: true
 -- input: term=search
@@ -25,7 +26,8 @@ SELECT
   d.period_start,
   d.period_end,
   h.page_number AS page,
-  sv_snippet(p.text, :term) AS snippet,
+  -- The page without its running header and footer (publish.margins), when it has them.
+  sv_snippet(coalesce(b.body, p.text), :term) AS snippet,
   d.title || '. '
     || coalesce(r.rcc_name, CASE WHEN d.host LIKE '%socialstyrelsen.se' THEN 'Socialstyrelsen' ELSE 'Regionala cancercentrum i samverkan' END)
     || coalesce(', ' || coalesce(d.year, d.period_start), '') || '. '
@@ -40,6 +42,7 @@ SELECT
   round(h.score, 4) AS score
 FROM hits h
 JOIN pdf_pages p ON p.sha256 = h.sha256 AND p.page_number = h.page_number
+LEFT JOIN pdf_page_bodies b ON b.sha256 = h.sha256 AND b.page_number = h.page_number
 JOIN document_versions v ON v.sha256 = h.sha256
 JOIN documents d ON d.id = v.document_id
 LEFT JOIN regions r ON r.slug = d.region
