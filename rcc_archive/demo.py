@@ -33,7 +33,7 @@ class DemoResult:
         return self.updates[-1].run
 
 
-def later_site_builder() -> Callable[[Path], object] | None:
+def later_site_builder() -> Callable[[Path, Path], object] | None:
     """Return ``mirror.later.build_later_site``, or None when this checkout has no later site."""
     try:
         from mirror.later import build_later_site
@@ -64,7 +64,7 @@ def build_demo(
         return DemoResult(updates)
     with tempfile.TemporaryDirectory(prefix="rcc-demo-later-") as scratch:
         later = Path(scratch) / "site"
-        build_later_site(later)
+        build_later_site(later, bundled_mirror)
         with serve_mirror(later) as server:
             say(
                 "crawl 2 of 2: the same sites later (a plan replaced, a page edited, a document "
