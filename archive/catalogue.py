@@ -74,7 +74,8 @@ class Catalogue:
         """Open a ``crawl_runs`` row with status ``running`` and return its id."""
         self.close_stale_runs()
         previous = self.db.execute(
-            "select max(id) from crawl_runs where status in ('ok', 'warning')"
+            "select max(id) from crawl_runs where status in ('ok', 'warning') "
+            "and coalesce(command, '') != 'backfill'"  # a backfill is no crawl to compare with
         ).fetchone()[0]
         with self.db.conn:
             table = self.db.table("crawl_runs")
