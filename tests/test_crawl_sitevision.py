@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -215,6 +217,31 @@ def test_the_later_mirror_leaves_the_bundled_one_alone(tmp_path: Path):
     assert CHANGES["edited_sentence"] in page.read_text(encoding="utf-8")
     with pytest.raises(FileExistsError):
         build_later_site(later)
+    with serve_mirror(later) as server:
+
+        def status(url: str) -> tuple[int, str]:
+            local = server.url + "/" + url.removeprefix("https://")
+            with urllib.request.urlopen(urllib.request.Request(local, method="HEAD")) as reply:
+                return reply.status, reply.url
+
+        opener = urllib.request.build_opener(_NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as moved:
+            opener.open(server.url + "/" + CHANGES["replaced_old_url"].removeprefix("https://"))
+        assert moved.value.code == 301
+        assert (
+            "https://cancercentrum.se" + moved.value.headers["Location"]
+            == CHANGES["replaced_new_url"]
+        )
+        assert status(CHANGES["replaced_new_url"])[0] == 200
+        assert status(CHANGES["added_url"])[0] == 200
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            status(CHANGES["removed_url"])
+        assert gone.value.code == 404
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 def test_an_old_timestamp_link_that_redirects_joins_the_current_document(db, expected_documents):
