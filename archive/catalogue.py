@@ -267,7 +267,7 @@ class Catalogue:
         now = utcnow_iso()
         with self.db.conn:
             doc_id = document_for(self.db, url, now, run_id)
-            join_redirects(self.db, doc_id, redirect_joins(redirect_urls), now, run_id)
+            doc_id = join_redirects(self.db, doc_id, redirect_joins(redirect_urls), now, run_id)
             current = self.db.execute(
                 "select sha256 from documents where id = ?", [doc_id]
             ).fetchone()[0]

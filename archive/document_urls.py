@@ -101,13 +101,88 @@ def document_for(db: sqlite_utils.Database, url: str, now: str, run_id: int | No
 
 def join_redirects(
     db: sqlite_utils.Database, document_id: int, urls: list[str], now: str, run_id: int | None
-) -> list[str]:
-    """Join the URLs a document's request was redirected to; return those newly joined.
+) -> int:
+    """Join the URLs a document's request was redirected to; return the document's id after.
 
-    A target that is already another document (linked directly) stays that document:
-    two histories are never merged behind the reader's back.
+    A target that is already another document is the same document too. The two rows
+    become one when one of them is new in this run (nothing about it was published yet):
+    the one with a history stays, or the older if both are new. Two documents that both
+    have a history before this run are left apart: histories are never merged behind the
+    reader's back (``fetches.redirect_to`` still shows the hop).
     """
-    return [url for url in urls if attach(db, url, document_id, REDIRECT, now, run_id)]
+    for url in urls:
+        if attach(db, url, document_id, REDIRECT, now, run_id):
+            continue
+        other = resolve(db, url)
+        if other is None or other == document_id or run_id is None:
+            continue
+        mine, theirs = is_new_in_run(db, document_id, run_id), is_new_in_run(db, other, run_id)
+        if not (mine or theirs):
+            continue
+        if mine and theirs:
+            survivor, loser = min(document_id, other), max(document_id, other)
+        else:
+            survivor, loser = (other, document_id) if mine else (document_id, other)
+        merge(db, survivor, loser)
+        document_id = survivor
+    return document_id
+
+
+def is_new_in_run(db: sqlite_utils.Database, document_id: int, run_id: int) -> bool:
+    """Tell whether a document first appeared in this run (no earlier version or URL)."""
+    row = db.execute(
+        """
+        select
+          (select count(*) from document_versions
+           where document_id = :doc and coalesce(first_run_id, -1) != :run),
+          (select count(*) from document_urls u, crawl_runs r
+           where u.document_id = :doc and r.id = :run and u.first_seen < r.started_at),
+          (select count(*) from fetches f join document_urls u on u.url = f.url
+           where u.document_id = :doc and f.run_id < :run)
+        """,
+        {"doc": document_id, "run": run_id},
+    ).fetchone()
+    return row == (0, 0, 0)
+
+
+def merge(db: sqlite_utils.Database, survivor: int, loser: int) -> None:
+    """Make ``loser`` (new in this run) part of ``survivor``: its URLs and versions move."""
+    db.execute("update document_urls set document_id = ? where document_id = ?", [survivor, loser])
+    for sha, first_seen, last_seen, last_run in db.execute(
+        "select sha256, first_seen, last_seen, last_run_id from document_versions "
+        "where document_id = ?",
+        [loser],
+    ).fetchall():
+        kept = db.execute(
+            "select 1 from document_versions where document_id = ? and sha256 = ?", [survivor, sha]
+        ).fetchone()
+        if kept:
+            db.execute(
+                "update document_versions set first_seen = min(first_seen, ?), "
+                "last_seen = max(last_seen, ?), last_run_id = max(coalesce(last_run_id, 0), ?) "
+                "where document_id = ? and sha256 = ?",
+                [first_seen, last_seen, last_run or 0, survivor, sha],
+            )
+            db.execute(
+                "delete from document_versions where document_id = ? and sha256 = ?", [loser, sha]
+            )
+        else:
+            db.execute(
+                "update document_versions set document_id = ? where document_id = ? and sha256 = ?",
+                [survivor, loser, sha],
+            )
+    gone = db.execute(
+        "select sha256, status, status_reason, last_run_id, last_seen from documents where id = ?",
+        [loser],
+    ).fetchone()
+    db.execute("delete from documents where id = ?", [loser])
+    if gone is not None and gone[0] is not None:
+        # The survivor had no bytes yet (linked, its fetch still to come or refused).
+        db.execute(
+            "update documents set sha256 = ?, status = ?, status_reason = ?, last_run_id = ?, "
+            "last_seen = max(coalesce(last_seen, ''), ?) where id = ? and sha256 is null",
+            [*gone, survivor],
+        )
 
 
 def delete_document(db: sqlite_utils.Database, document_id: int) -> None:

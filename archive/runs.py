@@ -62,20 +62,23 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
                 if link[5]:
                     votes[link[5]] = votes.get(link[5], 0) + 1
             region = min(votes, key=lambda r: (-votes[r], r)) if votes else None
-            best = min(
-                links,
+
+            def rank(link: tuple, region: str | None = region) -> tuple:
                 # Prefer a link in the document's region, on that region's own page, with
                 # the most descriptive label, on the shortest page URL: stable across runs.
-                key=lambda link: (
+                return (
                     link[5] != region,
                     link[6] != region,
                     -len(link[3] or ""),
                     len(link[1]),
                     link[1],
                     link[0],
-                ),
-            )
-            url = _current_url(db, run_id, [link[0] for link in links], best[0])
+                )
+
+            url = _current_url(db, run_id, [link[0] for link in links], min(links, key=rank)[0])
+            # Title, label and place come from a link by the URL it is linked by now (a
+            # page not yet updated may still link its old URL, with an older label).
+            best = min((link for link in links if link[0] == url), key=rank)
             # documents.url is the URL the document is linked by now; it is one of the
             # document's own URLs, so it cannot collide with another document's.
             db.execute(

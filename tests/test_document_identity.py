@@ -187,8 +187,20 @@ def test_a_redirect_joins_the_target_and_linking_it_later_is_the_same_document(n
     assert db.execute("select count(*) from document_versions").fetchone()[0] == 2
 
 
-def test_a_redirect_to_a_document_linked_on_its_own_merges_nothing(nights):
+def test_a_redirect_to_a_document_new_in_the_same_night_is_one_document(nights):
     alias, target = SITE + "/globalassets/alias.pdf", SITE + "/globalassets/plan.pdf"
+    nights.run({target: V1, alias: V1}, chains={alias: (alias, target)})
+    db = nights.db()
+    (doc,) = db.execute("select url, status, sha256 from documents").fetchall()
+    assert tuple(doc) == (target, "current", sha(V1))
+    owners = dict(db.execute("select url, document_id from document_urls").fetchall())
+    assert owners[target] == owners[alias]
+    assert db.execute("select count(*) from document_versions").fetchone()[0] == 1
+
+
+def test_a_redirect_between_two_documents_with_histories_merges_nothing(nights):
+    alias, target = SITE + "/globalassets/alias.pdf", SITE + "/globalassets/plan.pdf"
+    nights.run({target: V1, alias: V2})
     nights.run({target: V1, alias: V1}, chains={alias: (alias, target)})
     db = nights.db()
     rows = dict(db.execute("select url, status from documents").fetchall())
