@@ -14,12 +14,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests use: Chromium for the browser test, poppler-utils for the
-# pdftotext baseline. Installed only when missing, and only where we may (root).
+# pdftotext baseline, ocrmypdf + Tesseract's Swedish model (and DejaVu fonts for the
+# scanned test page) for OCR. Installed only when missing, and only where we may (root).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 \
+	  || ! command -v ocrmypdf >/dev/null 2>&1 \
+	  || ! ls /usr/share/tesseract-ocr/*/tessdata/swe.traineddata >/dev/null 2>&1 \
+	  || ! [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
-	  else echo "note: chromium/poppler-utils missing and not root; browser test will be skipped"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils ocrmypdf tesseract-ocr-swe fonts-dejavu-core >/dev/null; \
+	  else echo "note: chromium/poppler-utils/ocrmypdf/tesseract-ocr-swe missing and not root; browser and OCR tests will be skipped"; fi; \
 	fi
 
 test: install system-deps

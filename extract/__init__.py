@@ -13,4 +13,5 @@ from importlib.metadata import version
 # Bump the first part whenever this stage's output changes; the pdfplumber part
 # changes by itself when an upgrade may change it. Files extracted by another version
 # are extracted again on the next run.
-EXTRACTOR_VERSION = f"1+pdfplumber-{version('pdfplumber')}"
+# 2: each page says where its text comes from; OCR for pages without a text layer.
+EXTRACTOR_VERSION = f"2+pdfplumber-{version('pdfplumber')}"

@@ -3,7 +3,8 @@
 Reads one file from disk (a blob); writes nothing. ``extract_pdf`` never raises for a
 bad file: every outcome is a ``FileResult`` with a status and, unless all went well, a
 reason a person can read. Only ``MemoryError`` escapes, so that the worker can report
-the memory limit.
+the memory limit. Pages without a text layer are read by OCR (``extract.ocr``) when
+OCR options are given, within the time the file has.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from archive import sniff
 from extract.cleanup import clean_pages, normalize_text, visible_chars
 from extract.crosscheck import PdfiumView, open_view, read_visible_chars
 from extract.metadata import metadata_from_info
+from extract.ocr import OcrOptions, ocr_pages, ocr_unavailable
 from extract.pages import read_page
 from extract.result import (
     BROKEN,
     ENCRYPTED,
     NO_TEXT,
     NOT_PDF,
+    OCR_TEXT,
     OK,
+    TIMEOUT,
     TOO_LARGE,
     FileResult,
     PageText,
@@ -42,6 +46,10 @@ from extract.result import (
 MIN_CHARS_PER_PAGE = 2.0
 MAX_MESSAGE_CHARS = 300
 MAX_PAGE_ERRORS_SHOWN = 3
+# Of a task's time limit, this share (at least the seconds below) is kept back from OCR
+# for the rest of the work: clean-up, judging, handing the result over.
+OCR_RESERVE_SHARE = 0.1
+OCR_RESERVE_S = 2.0
 
 _TYPE_NAMES = {
     sniff.EMPTY: "empty file (0 bytes)",
@@ -60,10 +68,13 @@ _TYPE_NAMES = {
 _PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 
 
-def extract_pdf(path: Path, *, max_pages: int = 3000) -> FileResult:
-    """Extract text, tables and metadata from the file at ``path``, whatever it holds."""
+def extract_pdf(path: Path, *, max_pages: int = 3000, ocr: OcrOptions | None = None) -> FileResult:
+    """Extract text, tables and metadata from the file at ``path``, whatever it holds.
+
+    With ``ocr``, pages without a text layer are read by OCR.
+    """
     started = time.monotonic()
-    result = _extract(Path(path), max_pages)
+    result = _extract(Path(path), max_pages, ocr)
     result.seconds = time.monotonic() - started
     return result
 
@@ -76,18 +87,18 @@ def describe_error(exc: BaseException) -> str:
     return text[:MAX_MESSAGE_CHARS]
 
 
-def _extract(path: Path, max_pages: int) -> FileResult:
+def _extract(path: Path, max_pages: int, ocr: OcrOptions | None) -> FileResult:
     """Tell the type from the bytes and extract accordingly."""
     with path.open("rb") as handle:
         head = handle.read(1024)
     if b"%PDF-" in head:
-        return _read_pdf(path, max_pages, notes=[])
+        return _read_pdf(path, max_pages, notes=[], ocr=ocr)
     data = path.read_bytes()
     content_type = sniff.sniff_type(data)
     if content_type in (sniff.TEXT, sniff.UNKNOWN) and _looks_like_pdf_body(data):
         # Objects, xref and all, but the "%PDF-" line is missing; lenient readers
         # cope, and so does pdfplumber.
-        return _read_pdf(path, max_pages, notes=["no %PDF- header; read as a PDF anyway"])
+        return _read_pdf(path, max_pages, notes=["no %PDF- header; read as a PDF anyway"], ocr=ocr)
     return FileResult(
         status=NOT_PDF,
         reason=_TYPE_NAMES.get(content_type, f"{content_type}: not a PDF"),
@@ -100,9 +111,9 @@ def _looks_like_pdf_body(data: bytes) -> bool:
     return bool(_PDF_OBJECT.search(data[:4096])) and b"endobj" in data and b"/Type" in data
 
 
-def _read_pdf(path: Path, max_pages: int, notes: list[str]) -> FileResult:
+def _read_pdf(path: Path, max_pages: int, notes: list[str], ocr: OcrOptions | None) -> FileResult:
     """Read a PDF page by page with pdfplumber, checked against PDFium."""
-    part = extract_pdf_range(path, 0, None, max_pages=max_pages, notes=notes)
+    part = extract_pdf_range(path, 0, None, max_pages=max_pages, notes=notes, ocr=ocr)
     if isinstance(part, FileResult):
         return part
     return finish_pdf(
@@ -136,11 +147,14 @@ def extract_pdf_range(
     *,
     max_pages: int = 3000,
     notes: list[str] | None = None,
+    ocr: OcrOptions | None = None,
 ) -> PdfRange | FileResult:
     """Read pages ``start`` to ``end`` (0-based, end excluded; None: to the last), text uncleaned.
 
     A file that cannot be read at all gives the ``FileResult`` that ``extract_pdf``
-    gives for it; ``finish_pdf`` turns the ranges of one file into its result.
+    gives for it; ``finish_pdf`` turns the ranges of one file into its result. With
+    ``ocr``, pages without a text layer are read by OCR in the time ``ocr.budget_s``
+    leaves.
     """
     started = time.monotonic()
     notes = notes if notes is not None else []
@@ -203,6 +217,13 @@ def extract_pdf_range(
                 TableRows(page_number=number, index=index, rows=rows)
                 for index, rows in enumerate(content.tables)
             )
+    ocr_notes: list[str] = []
+    ocr_timed_out: list[int] = []
+    if ocr is not None:
+        reserve = max(OCR_RESERVE_S, OCR_RESERVE_SHARE * ocr.budget_s)
+        raw_pages, ocr_notes, ocr_timed_out = _recognise(
+            path, raw_pages, ocr, deadline=started + ocr.budget_s - reserve
+        )
     pdfium_chars = None
     if _fewest_visible_chars(raw_pages) < MIN_CHARS_PER_PAGE * claimed:
         # Only then can the whole document fall below MIN_CHARS_PER_PAGE, and
@@ -220,7 +241,39 @@ def extract_pdf_range(
         view=view,
         pdfium_chars=pdfium_chars,
         seconds=time.monotonic() - started,
+        ocr_notes=ocr_notes,
+        ocr_timed_out=ocr_timed_out,
     )
+
+
+def _recognise(
+    path: Path, raw_pages: list[PageText], ocr: OcrOptions, deadline: float
+) -> tuple[list[PageText], list[str], list[int]]:
+    """Replace the text of pages without a text layer by what OCR reads on them.
+
+    Returns the pages, notes for the file's reason, and the pages the time left could
+    not cover.
+    """
+    blank = [
+        page.number
+        for page in raw_pages
+        if visible_chars(normalize_text(page.text)) < MIN_CHARS_PER_PAGE
+    ]
+    if not blank:
+        return raw_pages, [], []
+    missing = ocr_unavailable(ocr.language)
+    if missing is not None:
+        return raw_pages, [f"{missing}; {_pages(len(blank))} without a text layer"], []
+    outcome = ocr_pages(path, blank, ocr, deadline)
+    pages = [
+        PageText(number=page.number, text=outcome.texts[page.number], source=OCR_TEXT)
+        if page.number in outcome.texts
+        else page
+        for page in raw_pages
+    ]
+    notes = [f"OCR ({ocr.language}) read {_pages(len(outcome.texts))} without a text layer"]
+    notes.extend(f"OCR failed on {error}" for error in outcome.errors[:MAX_PAGE_ERRORS_SHOWN])
+    return pages, notes, outcome.timed_out
 
 
 def finish_pdf(
@@ -236,14 +289,24 @@ def finish_pdf(
     raw_pages = [page for part in parts for page in part.raw_pages]
     texts = clean_pages([page.text for page in raw_pages])
     pages = [
-        PageText(number=page.number, text=text) for page, text in zip(raw_pages, texts, strict=True)
+        PageText(number=page.number, text=text, source=page.source)
+        for page, text in zip(raw_pages, texts, strict=True)
     ]
     notes = list(notes)
+    notes.extend(note for part in parts for note in part.ocr_notes)
     if parts[-1].tree_error:
         notes.append(f"page tree: {parts[-1].tree_error}")
     claimed = max(part.page_count for part in parts)
     page_errors = [error for part in parts for error in part.page_errors]
     status, reason = _judge(pages, claimed, page_errors, first.view, notes, pdfium_chars)
+    unread = [number for part in parts for number in part.ocr_timed_out]
+    if unread:
+        # The time limit stopped OCR: the file counts as timed out (``--retry-failed``
+        # tries it again), and keeps the pages read so far.
+        status = TIMEOUT
+        reason = "; ".join(
+            [f"OCR reached the time limit; {_pages(len(unread))} not recognised", reason or ""]
+        ).rstrip("; ")
     return FileResult(
         status=status,
         reason=reason,

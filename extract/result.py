@@ -21,6 +21,10 @@ NOT_PDF = "not_pdf"
 TOO_LARGE = "too_large"
 TIMEOUT = "timeout"
 
+# Where a page's text comes from (``pdf_pages.text_source``).
+TEXT_LAYER = "pdf"
+OCR_TEXT = "ocr"
+
 STATUSES = (OK, NO_TEXT, ENCRYPTED, BROKEN, NOT_PDF, TOO_LARGE, TIMEOUT)
 # Statuses a rerun with the same extractor would only repeat; the others are failures
 # that ``retry_failed`` tries again.
@@ -29,10 +33,15 @@ SETTLED_STATUSES = frozenset({OK, NO_TEXT, NOT_PDF})
 
 @dataclass(frozen=True)
 class PageText:
-    """The cleaned text of one page; ``number`` starts at 1."""
+    """The cleaned text of one page; ``number`` starts at 1.
+
+    ``source`` is where the text comes from: ``pdf``, the file's text layer, or ``ocr``,
+    recognised from the page's image.
+    """
 
     number: int
     text: str
+    source: str = TEXT_LAYER
 
     @property
     def chars(self) -> int:
@@ -87,3 +96,7 @@ class PdfRange:
     # so sparse that the whole document may have no text layer (None otherwise).
     pdfium_chars: int | None = None
     seconds: float = 0.0
+    # What OCR did for pages without a text layer: notes for the reason (OCR missing, a
+    # page it failed on), and pages the time limit left unrecognised.
+    ocr_notes: list[str] = field(default_factory=list)
+    ocr_timed_out: list[int] = field(default_factory=list)

@@ -29,6 +29,7 @@ from archive.clock import utcnow_iso
 from archive.datadir import DataDir
 from extract import EXTRACTOR_VERSION
 from extract.classify import classify_documents
+from extract.ocr import OcrOptions, ocr_unavailable
 from extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult, PdfRange
 from extract.split import (
     SPLIT_ABOVE_PAGES,
@@ -101,6 +102,7 @@ class ExtractSummary:
     seconds: float = 0.0
     statuses: dict[str, int] = field(default_factory=dict)
     classified: int | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def pages_per_second(self) -> float:
@@ -111,6 +113,7 @@ class ExtractSummary:
         return (
             f"{self.done} files extracted ({counts or 'none'}), {self.skipped} skipped, "
             f"{self.pages} pages in {self.seconds:.1f} s ({self.pages_per_second:.1f} pages/s)"
+            + "".join(f"; {note}" for note in self.notes)
         )
 
 
@@ -124,21 +127,34 @@ def extract_archive(
     memory_mb: int = 1024,
     max_pages: int = 3000,
     max_bytes: int = 300_000_000,
+    ocr: bool | None = None,
     progress: Callable[[ExtractProgress], None] | None = None,
 ) -> ExtractSummary:
     """Extract every file that is due, in parallel worker processes, and classify documents.
+
+    ``ocr``: read pages without a text layer by OCR (Swedish); None turns it on when
+    ocrmypdf and Tesseract's Swedish model are installed. When it is on, files with
+    pages that no OCR has read yet are due again.
 
     Workers are fresh interpreters (spawned), so a script calling this must keep its
     main code under ``if __name__ == "__main__":``. Raises ``WorkerPoolError`` when the
     workers cannot run at all.
     """
     started = time.monotonic()
+    missing = ocr_unavailable()
+    use_ocr = missing is None if ocr is None else ocr
     db = data_dir.open_db()
     try:
         pending, skipped = select_files(
-            db, version=EXTRACTOR_VERSION, force=force, retry_failed=retry_failed
+            db,
+            version=EXTRACTOR_VERSION,
+            force=force,
+            retry_failed=retry_failed,
+            ocr=use_ocr and missing is None,
         )
         summary = ExtractSummary(skipped=skipped)
+        if missing is not None and ocr is not False:
+            summary.notes.append(missing)
         counts: Counter[str] = Counter()
 
         def record(sha256: str, result: FileResult) -> None:
@@ -169,6 +185,7 @@ def extract_archive(
                 timeout_s=timeout_s,
                 memory_mb=memory_mb,
                 max_pages=max_pages,
+                ocr=OcrOptions(budget_s=timeout_s) if use_ocr else None,
             )
         summary.classified = _classify(db)
         summary.statuses = dict(counts)
@@ -231,6 +248,7 @@ def _run_pool(
     timeout_s: float,
     memory_mb: int,
     max_pages: int,
+    ocr: OcrOptions | None = None,
 ) -> None:
     """Run the jobs in worker processes and record each file's result once it is complete.
 
@@ -245,9 +263,9 @@ def _run_pool(
     queue: deque[_Task] = deque()
     for sha256, path in jobs:
         if workers > 1:
-            start = (start_in_worker, (str(path), max_pages, memory_mb, SPLIT_ABOVE_PAGES))
+            start = (start_in_worker, (str(path), max_pages, memory_mb, SPLIT_ABOVE_PAGES, ocr))
         else:
-            start = (extract_in_worker, (str(path), max_pages, memory_mb))
+            start = (extract_in_worker, (str(path), max_pages, memory_mb, ocr))
         queue.append(_Task(sha256, path, *start))
     running: dict[Future[object], _Task] = {}
     restarts = 0
@@ -316,7 +334,7 @@ def _run_pool(
                             task.sha256,
                             task.path,
                             extract_range_in_worker,
-                            (str(task.path), start, end, max_pages),
+                            (str(task.path), start, end, max_pages, ocr),
                             split,
                             index,
                         )

@@ -24,16 +24,23 @@ class PendingFile:
 
 
 def select_files(
-    db: sqlite_utils.Database, *, version: str, force: bool = False, retry_failed: bool = False
+    db: sqlite_utils.Database,
+    *,
+    version: str,
+    force: bool = False,
+    retry_failed: bool = False,
+    ocr: bool = False,
 ) -> tuple[list[PendingFile], int]:
     """Return the files this run should extract, and how many it skips.
 
     A file is due when it was never extracted or was extracted by another extractor
     version; ``retry_failed`` adds files whose last status was a failure, ``force``
-    takes every file.
+    takes every file, and ``ocr`` files with a page that has no text and that OCR has
+    not read (extracted while OCR was off or not installed).
     """
     pending: list[PendingFile] = []
     skipped = 0
+    unread = _pages_ocr_has_not_read(db) if ocr else set()
     rows = db.execute(
         "select sha256, bytes, extract_status, extractor_version from files order by sha256"
     ).fetchall()
@@ -43,12 +50,24 @@ def select_files(
             or status is None
             or extracted_by != version
             or (retry_failed and status not in SETTLED_STATUSES)
+            or (sha256 in unread and status in SETTLED_STATUSES)
         )
         if due:
             pending.append(PendingFile(sha256=sha256, bytes=size))
         else:
             skipped += 1
     return pending, skipped
+
+
+def _pages_ocr_has_not_read(db: sqlite_utils.Database) -> set[str]:
+    """Files with a page of (next to) no text that is not OCR's reading."""
+    # Cleaned text is stripped, so fewer than 2 characters is fewer than 2 visible
+    # ones: the pages ``extract.pdf`` sends to OCR.
+    rows = db.execute(
+        "select distinct sha256 from pdf_pages where chars < 2 "
+        "and coalesce(text_source, 'pdf') != 'ocr'"
+    ).fetchall()
+    return {sha256 for (sha256,) in rows}
 
 
 def save_file_result(
@@ -71,6 +90,7 @@ def save_file_result(
                     "page_number": page.number,
                     "text": page.text,
                     "chars": page.chars,
+                    "text_source": page.source,
                 }
                 for page in result.pages
             ),

@@ -12,6 +12,7 @@ import resource
 import signal
 from pathlib import Path
 
+from extract.ocr import OcrOptions
 from extract.pdf import extract_pdf, extract_pdf_range, splittable_page_count
 from extract.result import BROKEN, FileResult, PdfRange
 from extract.split import RangeOutcome, merge_ranges
@@ -32,10 +33,12 @@ def init_worker(memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def extract_in_worker(path: str, max_pages: int, memory_mb: int) -> FileResult:
+def extract_in_worker(
+    path: str, max_pages: int, memory_mb: int, ocr: OcrOptions | None = None
+) -> FileResult:
     """Extract one file; turn running out of memory into a result instead of a crash."""
     try:
-        return extract_pdf(Path(path), max_pages=max_pages)
+        return extract_pdf(Path(path), max_pages=max_pages, ocr=ocr)
     except MemoryError:
         return FileResult(
             status=BROKEN,
@@ -44,7 +47,7 @@ def extract_in_worker(path: str, max_pages: int, memory_mb: int) -> FileResult:
 
 
 def start_in_worker(
-    path: str, max_pages: int, memory_mb: int, split_above: int
+    path: str, max_pages: int, memory_mb: int, split_above: int, ocr: OcrOptions | None = None
 ) -> FileResult | int:
     """Extract one file, or only count its pages when it is a PDF long enough to split."""
     try:
@@ -53,14 +56,14 @@ def start_in_worker(
         count = None
     if count is not None:
         return count
-    return extract_in_worker(path, max_pages, memory_mb)
+    return extract_in_worker(path, max_pages, memory_mb, ocr)
 
 
 def extract_range_in_worker(
-    path: str, start: int, end: int | None, max_pages: int
+    path: str, start: int, end: int | None, max_pages: int, ocr: OcrOptions | None = None
 ) -> PdfRange | FileResult:
     """Read one page range of a PDF; running out of memory reaches the parent as MemoryError."""
-    return extract_pdf_range(Path(path), start, end, max_pages=max_pages)
+    return extract_pdf_range(Path(path), start, end, max_pages=max_pages, ocr=ocr)
 
 
 def finish_in_worker(parts: list[RangeOutcome], page_count: int) -> FileResult:

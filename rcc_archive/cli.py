@@ -156,8 +156,15 @@ def _report_run(summary: Any, quiet: bool) -> None:
 @click.option(
     "--memory-mb", type=int, default=1024, show_default=True, help="Memory cap per worker."
 )
+@click.option(
+    "--ocr/--no-ocr",
+    default=None,
+    help="OCR (Swedish) for pages without a text layer [default: on when Tesseract is installed].",
+)
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def extract(data_dir: DataDir, workers, force, retry_failed, timeout, memory_mb, quiet) -> None:  # type: ignore[no-untyped-def]
+def extract(
+    data_dir: DataDir, workers, force, retry_failed, timeout, memory_mb, ocr, quiet
+) -> None:  # type: ignore[no-untyped-def]
     """Extract text, tables and metadata from archived files, and classify documents.
 
     \b
@@ -179,6 +186,7 @@ def extract(data_dir: DataDir, workers, force, retry_failed, timeout, memory_mb,
             retry_failed=retry_failed,
             timeout_s=timeout,
             memory_mb=memory_mb,
+            ocr=ocr,
             progress=progress,
         )
     except WorkerPoolError as error:

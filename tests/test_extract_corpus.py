@@ -78,7 +78,9 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> CorpusRun:
     data_dir = DataDir.at(tmp_path_factory.mktemp("corpus") / "data")
     hashes = archive_bytes(data_dir, [(CORPUS / row["file"]).read_bytes() for row in manifest])
     started = time.monotonic()
-    summary = extract_archive(data_dir, workers=2)
+    # The text layer alone, as a lenient reader sees it: OCR of the scans is
+    # tests/test_extract_ocr.py's subject.
+    summary = extract_archive(data_dir, workers=2, ocr=False)
     seconds = time.monotonic() - started
     db = data_dir.open_db()
     try:
