@@ -1,18 +1,24 @@
-"""Whole jobs made of stages: ``update`` (crawl → extract → publish) and the offline demo.
+"""Whole jobs made of stages: ``update`` (crawl → extract → publish → backup) and the demo.
 
-Reads the options the CLI parsed; writes the data directory through the stages. This is
-the only module that imports every stage; each stage hands over through the archive.
+Reads the options the CLI parsed and the bundled mirror (package data of ``mirror``);
+writes the data directory through the stages, and a backup of the catalogue under
+``<data dir>/backups/`` after each successful update. This is the only module that imports
+every stage; each stage hands over through the archive.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib.resources
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import mirror
+from archive.backup import backup_catalogue
 from archive.datadir import DataDir
 from archive.runs import HealthRules, RunSummary
 from scraper.crawl import CrawlOptions, crawl
@@ -22,8 +28,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("rcc_archive")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_MIRROR = REPO_ROOT / "mirror" / "site"
+
+@contextlib.contextmanager
+def bundled_mirror() -> Iterator[Path]:
+    """The bundled offline mirror (``mirror/site``) as a folder, wherever it is installed."""
+    with importlib.resources.as_file(importlib.resources.files(mirror) / "site") as site:
+        yield Path(site)
 
 
 @dataclass
@@ -33,6 +43,7 @@ class UpdateResult:
     run: RunSummary
     extract: object | None
     publish: object | None
+    backup: Path | None = None
 
 
 def run_update(
@@ -42,15 +53,16 @@ def run_update(
     workers: int | None = None,
     health: HealthRules | None = None,
     say: Callable[[str], None] = logger.info,
+    backup: bool = True,
 ) -> UpdateResult:
-    """Crawl, then extract and publish what changed, holding the data directory's lock."""
+    """Crawl, extract and publish what changed, then back up the catalogue; hold the lock."""
     from extract.runner import extract_archive
     from publish.build import publish_archive
 
     with data_dir.lock():
         say(f"crawling {'mirror ' + options.mirror if options.mirror else 'the live sites'}")
         run = crawl(data_dir, options, command="update", health=health)
-        say(f"crawl run {run.run_id}: {run.status}; {_counts_line(run)}")
+        say(f"crawl run {run.run_id}: {run.status}; {counts_line(run)}")
         if run.status == "failed":
             return UpdateResult(run=run, extract=None, publish=None)
         say("extracting new files")
@@ -59,7 +71,19 @@ def run_update(
         say("publishing")
         published = publish_archive(data_dir)
         say(f"publish: {published}")
-        return UpdateResult(run=run, extract=extracted, publish=published)
+        saved = None
+        if backup:
+            saved = backup_catalogue(data_dir, label=f"run{run.run_id}").path
+            say(f"catalogue backed up to {saved}")
+        return UpdateResult(run=run, extract=extracted, publish=published, backup=saved)
+
+
+def progress_line(step: ExtractProgress) -> str:
+    """One line a person reads: how far extraction has come and how fast."""
+    return (
+        f"  extracted {step.done}/{step.total} files, {step.pages} pages "
+        f"({step.pages_per_second:.1f} pages/s)"
+    )
 
 
 def _every(seconds: float, say: Callable[[str], None]) -> Callable[[ExtractProgress], None]:
@@ -70,15 +94,13 @@ def _every(seconds: float, say: Callable[[str], None]) -> Callable[[ExtractProgr
         now = time.monotonic()
         if now - last[0] >= seconds or step.done == step.total:
             last[0] = now
-            say(
-                f"  extracted {step.done}/{step.total} files, {step.pages} pages "
-                f"({step.pages_per_second:.1f} pages/s)"
-            )
+            say(progress_line(step))
 
     return report
 
 
-def _counts_line(run: RunSummary) -> str:
+def counts_line(run: RunSummary) -> str:
+    """A run's counts and notes on one line."""
     c = run.counts
     line = (
         f"{c['pages']} pages, {c['documents_seen']} documents "
@@ -89,6 +111,12 @@ def _counts_line(run: RunSummary) -> str:
     if run.notes:
         line += " — " + "; ".join(run.notes)
     return line
+
+
+def _found_by_default(data_dir: DataDir) -> bool:
+    from rcc_archive.options import DEFAULT_DATA, DEMO_DATA
+
+    return data_dir.root == DEMO_DATA.resolve() and not (DEFAULT_DATA / "archive.db").exists()
 
 
 def run_demo(
@@ -102,7 +130,10 @@ def run_demo(
     from publish.serve import serve as serve_datasette
     from rcc_archive.demo import build_demo
 
-    result = build_demo(data_dir, BUNDLED_MIRROR, say=say).updates[-1]
+    with bundled_mirror() as site:
+        result = build_demo(data_dir, site, say=say).updates[-1]
+    found = " (commands run from this folder find it)" if _found_by_default(data_dir) else ""
+    say(f"the demo archive is in {data_dir.root}: use --data-dir {data_dir.root}{found}")
     if serve:
         say(f"serving the archive at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         serve_datasette(data_dir, port=port)

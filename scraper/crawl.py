@@ -72,7 +72,9 @@ def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
         settings.set("DOWNLOAD_MAXSIZE", options.max_bytes, priority="cmdline")
         settings.set("DOWNLOAD_WARNSIZE", 0, priority="cmdline")
     # Scrapy's own chatter stays at warnings; progress lines come from ProgressReporter.
-    settings.set("LOG_LEVEL", "DEBUG" if options.verbose else "WARNING", priority="cmdline")
+    # --quiet: the terminal gets only the verdict (the log file keeps everything at INFO).
+    level = "DEBUG" if options.verbose else ("CRITICAL" if options.quiet else "WARNING")
+    settings.set("LOG_LEVEL", level, priority="cmdline")
     settings.set("RCC_PROGRESS", not options.quiet, priority="cmdline")
     if log_file is not None:
         settings.set("RCC_LOG_FILE", str(log_file), priority="cmdline")
@@ -101,6 +103,28 @@ class CrawlReport:
     incomplete: list[str] = field(default_factory=list)
 
 
+class _NoTraceback(logging.Formatter):
+    """Format a record without its traceback: expected network failures are one line on the
+    terminal, and the log file (its own handler and formatter) keeps the traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def _terminal_without_tracebacks() -> None:
+    from scrapy.utils import log as scrapy_log
+
+    handler = getattr(scrapy_log, "_scrapy_root_handler", None)
+    if handler is not None and handler.formatter is not None:
+        formatter = handler.formatter
+        handler.setFormatter(_NoTraceback(formatter._fmt, formatter.datefmt))
+
+
 def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) -> CrawlReport:
     """Run the spiders to completion in the current process (its reactor starts once)."""
     data = DataDir.at(data_dir)
@@ -108,6 +132,8 @@ def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) ->
     catalogue = Catalogue(data)
     process = CrawlerProcess(settings)  # installs Scrapy's stderr handler at LOG_LEVEL
     _add_log_file(settings)
+    if not options.verbose:
+        _terminal_without_tracebacks()
     crawlers = []
     for name in options.spiders:
         crawler = process.create_crawler(SPIDERS[name])

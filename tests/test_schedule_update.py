@@ -21,7 +21,9 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from archive.datadir import DataDir
+from archive.verify import verify_archive
 from publish.serve import make_datasette
+from rcc_archive.errors import EXIT_LOCKED
 from rcc_archive.jobs import run_update
 from scraper.crawl import CrawlOptions, crawl
 
@@ -262,7 +264,7 @@ def test_a_second_concurrent_run_is_refused(tmp_path):
             timeout=120,
             check=False,
         )
-    assert result.returncode != 0
+    assert result.returncode == EXIT_LOCKED, result.stderr
     assert "another run is using" in result.stderr
     assert data_dir.open_db()["crawl_runs"].count == 0  # it did not even start a run
 
@@ -312,7 +314,14 @@ def test_a_crawl_killed_midway_is_completed_by_the_next_run(mirror_copy, tmp_pat
         runs = conn.execute("select status, notes from crawl_runs order by id").fetchall()
     assert runs[0][0] == "failed" and "interrupted" in runs[0][1]
     blobs = data_dir.blobs()
-    assert not list(blobs.root.glob("??/??/.tmp-*")) or blobs.remove_temporaries() >= 0
+    # A killed writer may leave a temporary file, never a partial blob under a hash name:
+    # verify names exactly those leftovers, and removing them leaves every blob sound.
+    leftovers = sorted(blobs.root.glob("??/??/.tmp-*"))
+    audit = verify_archive(data_dir)
+    assert sorted(audit.temporaries) == leftovers
+    assert audit.ok and not audit.corrupted, (audit.missing, audit.corrupted)
+    assert blobs.remove_temporaries() == len(leftovers)
+    assert not list(blobs.root.glob("??/??/.tmp-*"))
     for sha in blobs.iter_hashes():
         from archive.blobs import sha256_hex
 
