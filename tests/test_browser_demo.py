@@ -20,7 +20,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -219,3 +219,116 @@ def wait_for_pdf_viewer(page: Page, timeout: float) -> None:
             page.wait_for_timeout(1000)
             return
         page.wait_for_timeout(100)
+
+
+# -- the first screen shows the data ---------------------------------------------------------
+
+FIRST_SCREEN = 900  # the viewport's height: what a user sees without scrolling
+
+
+def first_row_top(page: Page) -> float:
+    row = page.locator("table.rows-and-columns tbody tr").first
+    box = row.bounding_box()
+    assert box is not None, "no rows shown"
+    return box["y"]
+
+
+@pytest.mark.parametrize("path", ["/archive/documents", "/archive/current_documents"])
+def test_the_first_screen_of_the_documents_is_rows_not_descriptions(page: Page, demo_url, path):
+    page.goto(demo_url + path)
+    assert first_row_top(page) < FIRST_SCREEN - 100
+    descriptions = page.locator("dl.column-descriptions")
+    assert descriptions.count() == 1 and not descriptions.is_visible(), "descriptions are folded"
+    assert "SELECT" not in page.title() and "rader" in page.title()
+    header = page.locator("table.rows-and-columns thead th").all_inner_texts()
+    names = [text.strip() for text in header]
+    assert names.index("title") < names.index("doc_type") < names.index("url")
+    screenshot(page, path.rsplit("/", 1)[1] + "-first-screen.png")
+
+
+def test_a_canned_query_opens_on_its_rows_not_its_sql(page: Page, demo_url):
+    page.goto(f"{demo_url}/archive/plans_timeline?region=RCC+Syd%C3%B6st")
+    assert page.title().startswith("Regionala cancerplaner över tid")
+    assert page.locator("pre#sql-query, textarea#sql-editor").count() == 0
+    assert first_row_top(page) < FIRST_SCREEN - 100
+    regions = page.locator("table.rows-and-columns td.col-region_name").all_inner_texts()
+    assert regions and set(regions) == {"Sydöst"}
+    assert not page.locator(".archive-notes .metadata-description").is_visible()
+
+
+def test_wrong_input_is_said_on_the_first_screen(page: Page, demo_url):
+    page.goto(f"{demo_url}/archive/changes_since?since=yesterday")
+    alert = page.get_by_role("alert")
+    assert alert.is_visible() and "ÅÅÅÅ-MM-DD" in alert.inner_text()
+    assert (
+        page.locator(".zero-results").count() == 0
+        or not page.locator(".zero-results").first.is_visible()
+    )
+
+
+def test_a_document_page_leads_with_the_document_and_its_versions(page: Page, demo_url):
+    changed = page.context.request.get(
+        f"{demo_url}/archive/changes.json",
+        params={"change": "changed", "_shape": "array"},
+    ).json()
+    assert changed, "the demo's second crawl changed a document"
+    document_id = changed[0]["document_id"]
+    page.goto(f"{demo_url}/archive/documents/{document_id}")
+    heading = page.locator("h1")
+    assert heading.inner_text() == changed[0]["title"] == page.title().split(" – ")[0]
+    facts = page.locator("dl.doc-facts").inner_text()
+    assert "Region" in facts and "Period" in facts and "Arkiverad fil" in facts
+    versions = page.locator("#versioner tbody tr")
+    assert versions.count() == 2
+    assert page.locator("#lankad").is_visible()
+    # Every version's archived file opens, and the diff is one click away.
+    for link in page.locator("#versioner a", has_text="arkiverad fil").all():
+        response = page.context.request.get(demo_url + link.get_attribute("href"))
+        assert response.status == 200 and response.body().startswith(b"%PDF")
+    page.locator("#versioner a", has_text="Se raderna").click()
+    assert "/archive/document_diff" in page.url
+    screenshot(page, "document-diff-from-home.png")
+
+
+def test_a_diff_page_shows_the_changed_line_first(page: Page, demo_url):
+    lines = page.context.request.get(
+        f"{demo_url}/archive/page_diffs.json", params={"change": "+", "_shape": "array"}
+    ).json()
+    assert lines, "the demo's second crawl edited a page"
+    url, line = lines[0]["url"], lines[0]["line"]
+    page.goto(f"{demo_url}/archive/page_diff?url={quote(url, safe='')}")
+    header = [
+        text.strip() for text in page.locator("table.rows-and-columns thead th").all_inner_texts()
+    ]
+    assert header[:2] == ["change", "line"]
+    cell = page.locator("table.rows-and-columns td.col-line", has_text=line).first
+    assert cell.is_visible()
+    assert cell.bounding_box()["y"] < FIRST_SCREEN
+    # Hashes are short, with the whole hash a hover away.
+    short = page.locator("td.col-to_sha256 a").first
+    assert len(short.inner_text()) == 12 and len(short.get_attribute("title")) == 64
+    screenshot(page, "page-diff.png")
+
+
+def test_the_dashboard_draws_its_charts_without_console_errors(page: Page, demo_url):
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{demo_url}/-/dashboards/oversikt?term=screening", wait_until="networkidle")
+    charts = page.locator(".dashboard-card-chart")
+    # vega-embed marks each chart's element and draws its marks (a canvas) inside it.
+    page.wait_for_function(
+        "() => document.querySelectorAll('.dashboard-card-chart.vega-embed .marks').length >= 4"
+    )
+    assert charts.count() == 5  # four charts and the card linking their canned queries
+    for chart in page.locator(".dashboard-card-chart.vega-embed .marks").all():
+        box = chart.bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50
+    assert errors == []
+    offsite = [url for url in requests if not url.startswith(demo_url)]
+    assert offsite == [], "the dashboard must work offline"
+    screenshot(page, "dashboard.png")
