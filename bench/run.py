@@ -23,6 +23,7 @@ from bench.corpus import write_corpus
 from bench.extraction import measure_extraction
 from bench.growth import measure_growth
 from bench.machine import describe_machine
+from bench.ocr import measure_ocr
 from bench.profiles import (
     import_costs,
     profile_extraction,
@@ -201,6 +202,9 @@ def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> 
         "stemming",
         "Swedish stemming: PyStemmer against pure-Python Snowball",
         lambda: measure_stemming(plan.stemming_pages),
+    )
+    results["ocr"] = measure(
+        "ocr", "OCR speed", lambda: measure_ocr(workdir / "ocr", 2 if quick else 8)
     )
     results["profiles"] = {
         "extraction": measure("profile_extraction", "profiling one extraction", profile),
