@@ -43,7 +43,15 @@ _TITLE_LINKS = {
 
 
 @hookimpl(specname="extra_template_vars")
-def ui_template_vars(template, database, table, columns, view_name, request, datasette):
+def ui_template_vars(
+    template: str,
+    database: str | None,
+    table: str | None,
+    columns: list[str] | None,
+    view_name: str,
+    request: Any,
+    datasette: Any,
+) -> Any:
     """Move descriptions below the rows; add the checks, the document's home, the home page."""
 
     async def inner() -> dict[str, Any]:
@@ -133,7 +141,7 @@ async def _home(datasette) -> dict[str, Any]:
 
 
 @hookimpl(specname="register_output_renderer", trylast=True)
-def ui_output_renderer(datasette):
+def ui_output_renderer(datasette: Any) -> dict[str, Any]:
     """Serve canned-query feeds as Atom."""
     return {"extension": "atom", "render": _render_atom, "can_render": can_render}
 
@@ -155,7 +163,9 @@ def _render_atom(datasette, request, columns, rows, database, query_name):
 
 
 @hookimpl(specname="render_cell")
-def ui_render_cell(row, value, column, table, database, datasette):
+def ui_render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Markup | None:
     """Link a document's title to its page; show a diff's long hashes short."""
     if column == "title" and table in _TITLE_LINKS and isinstance(value, str):
         document_id = _cell(row, _TITLE_LINKS[table])

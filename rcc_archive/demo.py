@@ -15,9 +15,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.datadir import DataDir
+from archive.runs import RunSummary
 from scraper.crawl import CrawlOptions
+
+if TYPE_CHECKING:
+    from rcc_archive.jobs import UpdateResult
 
 logger = logging.getLogger("rcc_archive")
 
@@ -26,10 +31,10 @@ logger = logging.getLogger("rcc_archive")
 class DemoResult:
     """The demo's updates, first crawl first; ``run`` is the last one's crawl run."""
 
-    updates: list
+    updates: list[UpdateResult]
 
     @property
-    def run(self):
+    def run(self) -> RunSummary:
         return self.updates[-1].run
 
 
@@ -52,7 +57,7 @@ def build_demo(
     from mirror.server import serve_mirror
     from rcc_archive.jobs import run_update
 
-    updates = []
+    updates: list[UpdateResult] = []
     with serve_mirror(bundled_mirror) as server:
         say(f"crawl 1 of 2: the bundled mirror, served at {server.url}")
         updates.append(run_update(data_dir, CrawlOptions(mirror=server.url), say=say))
