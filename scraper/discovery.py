@@ -99,8 +99,9 @@ def run_notes(name: str, stats: dict[str, Any]) -> tuple[list[str], str | None]:
     notes: list[str] = []
     files = stats.get("rcc/sitemap_files", 0)
     if files:
+        pages = stats.get(SITEMAP_PAGES_STAT, 0)
         notes.append(
-            f"{name}: {stats.get(SITEMAP_PAGES_STAT, 0)} pages came from the sitemap "
+            f"{name}: {pages} page{'' if pages == 1 else 's'} came from the sitemap "
             f"({files} sitemap files, {stats.get('rcc/sitemap_listed', 0)} pages listed, "
             f"{stats.get('rcc/sitemap_wanted', 0)} about plans)"
         )

@@ -152,7 +152,14 @@ class PlanSpider(scrapy.Spider):
             add_note(self.crawler.stats, note)
         depth = response.meta.get("depth", 0)
         hops = response.meta.get(FOLDER_HOPS, 0)
-        plan_page = hops > 0 or is_plan_text(response.url) or is_plan_text(meta.title)
+        came_by: FoundLink | None = response.meta.get(LINK)
+        # A plan page by its URL, its heading or the link that led here.
+        plan_page = (
+            hops > 0
+            or is_plan_text(response.url)
+            or is_plan_text(meta.title)
+            or (came_by is not None and is_plan_link(came_by))
+        )
         for link in scan.links:
             if link.is_document:
                 yield from self._take_document(link, response.url)
