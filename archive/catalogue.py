@@ -42,6 +42,8 @@ class DocumentLink:
     title: str
     section: str
     region: str | None
+    # Socialstyrelsen's article number ("2023-9-8752") when the link or its page names one.
+    article_number: str | None = None
 
 
 @dataclass(frozen=True)

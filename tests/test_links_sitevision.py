@@ -171,3 +171,20 @@ def test_generic_inline_state_and_json_blocks_give_links_with_their_names():
     ]
     # "Dokument/Planer" is a path word, not a link; the broken script gives nothing.
     assert not any(link.url.endswith("/x.pdf") or "Dokument" in link.url for link in links)
+
+
+def test_the_spider_hands_the_article_number_on_with_the_document_link():
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from scraper.items import LinkItem
+
+    crawler = get_crawler(SocialstyrelsenSpider)
+    spider = SocialstyrelsenSpider.from_crawler(crawler)
+    page = f"{SOS}/publikationer/analys-av-utvecklingen-vid-regionala-cancercentrum-2025-9-9654/"
+    body = (FIXTURES / "sos_publication_page.html").read_bytes()
+    response = HtmlResponse(page, body=body, encoding="utf-8", request=Request(page))
+    (item,) = [item for item in spider.parse(response) if isinstance(item, LinkItem)]
+    assert item.link.article_number == "2025-9-9654"
+    assert item.link.title == "Analys av utvecklingen vid regionala cancercentrum 2025"

@@ -334,4 +334,5 @@ def _document_link(link: FoundLink, page_url: str) -> DocumentLink:
         title=link.title or clean_title(link.text),
         section=link.section,
         region=link.region,
+        article_number=link.article_number,
     )
