@@ -8,6 +8,7 @@ an empty archive that passes every check.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import sqlite3
@@ -26,6 +27,7 @@ DB_NAME = "archive.db"
 # SQLite's primary result codes for a file that is not (or no longer) a sound database.
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+_SQLITE_FULL = 13
 
 
 class LockedError(RuntimeError):
@@ -58,6 +60,18 @@ def is_damage(error: BaseException) -> bool:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(error).lower()
     return "malformed" in text or "not a database" in text
+
+
+def is_disk_full(error: BaseException | None) -> bool:
+    """Tell whether a write failed because the disk (or the quota) is full."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(error, sqlite3.OperationalError):
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF == _SQLITE_FULL
+        return "disk is full" in str(error)
+    return False
 
 
 @dataclass(frozen=True)
@@ -129,9 +143,31 @@ class DataDir:
         """Open the blob store."""
         return BlobStore(self.blob_root)
 
+    def reserve_space(self) -> SpaceReserve:
+        """Set disk space aside (``RCC_DISK_RESERVE_BYTES``, default 8 MiB) for closing a run."""
+        size = int(os.environ.get("RCC_DISK_RESERVE_BYTES", str(8 * 1024 * 1024)))
+        return SpaceReserve(self.root / ".space-reserve", size)
+
     def lock(self) -> RunLock:
         """Return the lock that keeps two writing runs from overlapping."""
         return RunLock(self.root / "run.lock")
+
+
+class SpaceReserve:
+    """A file of real blocks whose removal frees room for the writes that close a run."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path = path
+        try:
+            with open(path, "wb") as handle:
+                if size > 0:
+                    os.posix_fallocate(handle.fileno(), 0, size)
+        except OSError:
+            # Already too full to reserve: the run goes on and may not be closable.
+            path.unlink(missing_ok=True)
+
+    def release(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 # Locks this process holds, by path, with how many times each is entered: a job that takes

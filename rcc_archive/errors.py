@@ -8,7 +8,6 @@ through instead.
 
 from __future__ import annotations
 
-import errno
 import logging
 import signal
 import sys
@@ -17,7 +16,14 @@ from typing import Any
 
 import click
 
-from archive.datadir import CatalogueDamaged, DataDir, LockedError, NoArchiveError, is_damage
+from archive.datadir import (
+    CatalogueDamaged,
+    DataDir,
+    LockedError,
+    NoArchiveError,
+    is_damage,
+    is_disk_full,
+)
 
 # Exit codes, as README and --help list them.
 EXIT_OK = 0
@@ -90,8 +96,9 @@ def translate(error: BaseException, data_dir: DataDir | None) -> CliError | None
         return CliError(str(error))
     if is_damage(error) and data_dir is not None:
         return CliError(str(CatalogueDamaged(data_dir.db_path, str(error))))
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-        where = f" writing {error.filename}" if error.filename else ""
+    if is_disk_full(error):
+        filename = getattr(error, "filename", None)
+        where = f" writing {filename}" if filename else ""
         return CliError(
             f"disk full{where}: free some space and run again (what was written before "
             "is kept; the run is closed as failed)"

@@ -18,12 +18,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.catalogue import Catalogue
 from archive.datadir import DataDir
 from archive.runs import HealthRules, RunSummary, finish_run
+from scraper import diskfull
 from scraper.discovery import run_notes
 from scraper.spiders.cancercentrum import CancercentrumSpider
 from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
@@ -132,13 +134,17 @@ def crawl_in_this_process(data_dir: Path, run_id: int, options: CrawlOptions) ->
     catalogue = Catalogue(data)
     process = CrawlerProcess(settings)  # installs Scrapy's stderr handler at LOG_LEVEL
     _add_log_file(settings)
-    if not options.verbose:
-        _terminal_without_tracebacks()
     crawlers = []
     for name in options.spiders:
         crawler = process.create_crawler(SPIDERS[name])
         crawlers.append((name, crawler))
         process.crawl(crawler, catalogue=catalogue, run_id=run_id)
+    # The first write that fails for a full disk stops every spider and fails the run.
+    diskfull.install([crawler for _, crawler in crawlers])
+    if not options.verbose:
+        # Each crawler installs Scrapy's terminal handler anew when it starts.
+        for _, crawler in crawlers:
+            crawler.signals.connect(_terminal_without_tracebacks, signal=signals.engine_started)
     process.start()
     report = CrawlReport()
     for name, crawler in crawlers:
@@ -197,6 +203,8 @@ def crawl(
         raise ValueError(f"unknown spider(s): {', '.join(sorted(unknown))}")
     catalogue = Catalogue(data_dir)
     run_id = catalogue.start_run(options.mirror, command)
+    # Room kept aside so that, if the crawl fills the disk, the run can still be closed.
+    reserve = data_dir.reserve_space()
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(str(data_dir.root), run_id, options, sender))
@@ -207,8 +215,10 @@ def crawl(
     except BaseException:
         child.terminate()
         child.join()
+        reserve.release()
         finish_run(catalogue.db, run_id, complete=False, rules=health, error="interrupted")
         raise
+    reserve.release()
     report = _received(receiver)
     complete = child.exitcode == 0 and not report.incomplete
     error = None
