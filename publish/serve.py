@@ -23,6 +23,7 @@ database file stays off.
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import os
 import sqlite3
@@ -37,7 +38,9 @@ from archive.datadir import DB_NAME, DataDir
 from publish import plugin
 from publish.fts import FTS_TABLE
 
-METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette_metadata.json"
+# Shipped as package data (publish/datasette_metadata.json, a link to the repository's file),
+# so an installed wheel finds it as well as a checkout does.
+METADATA_PATH = Path(str(importlib.resources.files(__package__) / "datasette_metadata.json"))
 PLUGIN_NAME = "rcc_swedish_search"
 # The archive's own page templates (data first, a home per document): publish/templates/.
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
