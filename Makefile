@@ -29,7 +29,8 @@ system-deps:
 test: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(VENV)/bin/mypy archive scraper extract publish rcc_archive
+	$(PY) -m pytest -q -rs -p no:cacheprovider
 
 test-fast: install
 	$(PY) -m pytest -q -x -m "not reliability and not browser"

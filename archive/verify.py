@@ -306,15 +306,15 @@ def _file_facts(path: Path, root: Path) -> dict[str, object]:
 def _problem_rows(report: VerifyReport, blob_root: Path) -> Iterator[dict[str, object]]:
     for item in report.missing:
         yield {"sha256": item.sha256, "problem": MISSING, "detail": {"refs": item.refs}}
-    for item in report.corrupted:
+    for bad in report.corrupted:
         yield {
-            "sha256": item.sha256,
+            "sha256": bad.sha256,
             "problem": CORRUPTED,
             "detail": {
-                "actual_sha256": item.actual_sha256,
-                "bytes": item.bytes,
-                "error": item.error,
-                "refs": item.refs,
+                "actual_sha256": bad.actual_sha256,
+                "bytes": bad.bytes,
+                "error": bad.error,
+                "refs": bad.refs,
             },
         }
     for sha in report.orphans:
@@ -343,6 +343,7 @@ def _save_audit(
                 "ok": int(report.ok),
             }
         )
+        assert audits.last_pk is not None  # set by the insert just above
         audit_id = int(audits.last_pk)
         db.table("fixity_problems").insert_all(
             (

@@ -64,7 +64,7 @@ class CliError(click.ClickException):
 
     def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
         super().__init__(message)
-        self.exit_code = code
+        self.exit_code = code  # type: ignore[misc]  # click reads it per instance
 
 
 class CliUsageError(CliError):

@@ -42,9 +42,8 @@ class StopOnDiskFull(logging.Handler):
                 crawler.stats.set_value(CAP_STAT, self.reason)
             engine = crawler.engine
             if engine is not None and engine.running:
-                reactor.callLater(  # type: ignore[attr-defined]
-                    0, deferred_from_coro, engine.close_spider_async(reason="disk_full")
-                )
+                closing = engine.close_spider_async(reason="disk_full")
+                reactor.callLater(0, deferred_from_coro, closing)  # type: ignore[attr-defined,arg-type]
 
 
 def install(crawlers: list[Any]) -> StopOnDiskFull:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from shared_material import shared_corpus  # noqa: F401  (a fixture for the corpus tests)
 
 from archive.datadir import DataDir
 from mirror import SITE_DIR

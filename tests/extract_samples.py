@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Iterable
-from pathlib import Path
 
+import shared_material
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
@@ -21,8 +21,9 @@ from archive.clock import utcnow_iso
 from archive.datadir import DataDir
 from archive.sniff import sniff_type
 
-# The shared corpus of awkward real-world PDFs sits beside the repository checkout.
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "realworld-pdfs"
+# The shared corpus of awkward real-world PDFs sits beside the repository checkout
+# (../shared, or RCC_SHARED_DIR); shared_material says what happens when it is missing.
+CORPUS = shared_material.CORPUS
 
 FOOTER = "RCC Norr · Cancerplan 2024–2027 · sida {page}"
 TABLE_ROWS = [
