@@ -110,6 +110,22 @@ def check_mirror(ctx: click.Context, param: click.Parameter, value: str | None) 
     return value
 
 
+def check_spiders(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Accept only spiders registered in ``scraper.crawl.SPIDERS`` (the one list of sources)."""
+    if not value:
+        return value
+    from scraper.crawl import SPIDERS
+
+    unknown = [name for name in value if name not in SPIDERS]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown spider {', '.join(unknown)}; known: {', '.join(sorted(SPIDERS))}"
+        )
+    return value
+
+
 def crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that say where and how to crawl."""
     options = [
@@ -124,8 +140,10 @@ def crawl_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--spider",
             "spiders",
             multiple=True,
-            type=click.Choice(["cancercentrum", "socialstyrelsen"]),
-            help="Run only these spiders (repeatable). Default: all.",
+            metavar="NAME",
+            callback=check_spiders,
+            help="Run only these spiders (repeatable): cancercentrum, socialstyrelsen, or any "
+            "registered in scraper.crawl.SPIDERS. Default: all.",
         ),
         click.option(
             "--delay",
