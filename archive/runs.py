@@ -75,10 +75,12 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
                     link[0],
                 )
 
-            url = _current_url(db, run_id, [link[0] for link in links], min(links, key=rank)[0])
+            linked = [link[0] for link in links]
+            url = _current_url(db, run_id, document_id, linked, min(links, key=rank)[0])
             # Title, label and place come from a link by the URL it is linked by now (a
             # page not yet updated may still link its old URL, with an older label).
-            best = min((link for link in links if link[0] == url), key=rank)
+            best = min((link for link in links if link[0] == url), key=rank, default=None)
+            best = best or min(links, key=rank)
             # documents.url is the URL the document is linked by now; it is one of the
             # document's own URLs, so it cannot collide with another document's.
             db.execute(
@@ -97,25 +99,35 @@ def settle_documents(db: sqlite_utils.Database, run_id: int) -> None:
             )
 
 
-def _current_url(db: sqlite_utils.Database, run_id: int, urls: list[str], best: str) -> str:
-    """Pick the URL a document linked by several URLs in one run is linked by now.
+_ANSWERED = ("new", "changed", "unchanged", "not_modified")
 
-    A URL that redirected in this run points at another; of a SiteVision node's URLs the
-    newest timestamp is the current file; otherwise the URL of the best link.
+
+def _current_url(
+    db: sqlite_utils.Database, run_id: int, document_id: int, urls: list[str], best: str
+) -> str:
+    """Pick the URL a document is linked by now, among those that linked it in this run.
+
+    A URL that redirected in this run points at another: when every linked URL did, the
+    URL that answered with the document (200 or 304) is the document's now. Of a
+    SiteVision node's URLs the newest timestamp is the current file; otherwise the URL of
+    the best link.
     """
-    candidates = sorted(set(urls))
-    if len(candidates) == 1:
-        return candidates[0]
-    redirected = {
-        row[0]
-        for row in db.execute(
-            f"select url from fetches where run_id = ? and http_status between 300 and 399 "
-            f"and url in ({', '.join('?' * len(candidates))})",
-            [run_id, *candidates],
-        )
-    }
+    candidates = set(urls)
+    fetched = db.execute(
+        "select f.url, f.http_status, f.outcome from fetches f "
+        "join document_urls u on u.url = f.url "
+        "where f.run_id = ? and u.document_id = ? and f.kind = 'document'",
+        [run_id, document_id],
+    ).fetchall()
+    # A 304 is an answer, not a redirect.
+    redirected = {url for url, status, _ in fetched if status in (301, 302, 303, 307, 308)}
+    if candidates <= redirected:
+        # Answered with the document itself (a page on the way, say a publication page an
+        # old link led to, is not the document's URL).
+        answered = {url for url, _, outcome in fetched if outcome in _ANSWERED}
+        candidates |= answered - redirected
     return min(
-        candidates,
+        sorted(candidates),
         key=lambda url: (url in redirected, -(sitevision_timestamp(url) or 0), url != best, url),
     )
 

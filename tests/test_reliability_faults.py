@@ -290,14 +290,18 @@ def test_a_body_shorter_than_its_content_length_is_incomplete_and_not_kept(fault
     assert doc["sha256"] is None and versions(db, f"{DOCS}short.pdf") == []
 
 
-def test_a_document_behind_a_same_site_redirect_is_archived_under_its_link(faulty_site):
+def test_a_document_behind_a_same_site_redirect_is_archived_with_both_urls(faulty_site):
     db = faulty_site.db()
     (hop,) = fetches(db, f"{DOCS}moved.pdf")
     assert hop["http_status"] == 301 and hop["redirect_to"] == f"{SITE}{DOCS}ny-plats/moved.pdf"
-    doc = document(db, f"{DOCS}moved.pdf")
+    # The link only redirects, so the document is at the URL that answers; the linked URL
+    # is one of its URLs (document_urls), and its link still says where it was found.
+    doc = document(db, f"{DOCS}ny-plats/moved.pdf")
     assert doc["status"] == "current", doc
-    assert doc["sha256"] == sha(MOVED_PDF)
-    assert [v["sha256"] for v in versions(db, f"{DOCS}moved.pdf")] == [sha(MOVED_PDF)]
+    assert doc["sha256"] == sha(MOVED_PDF) and doc["found_on"] == SITE + FAULT_PAGE
+    assert [v["sha256"] for v in versions(db, f"{DOCS}ny-plats/moved.pdf")] == [sha(MOVED_PDF)]
+    owners = dict(db.execute("select url, document_id from document_urls").fetchall())
+    assert owners[f"{SITE}{DOCS}moved.pdf"] == doc["id"]
     removed = db.execute("select url from documents where status = 'removed'").fetchall()
     assert removed == [], "a run must not call a document it just fetched removed"
 
