@@ -348,7 +348,9 @@ def test_an_off_site_redirect_is_recorded_and_never_followed(faulty_site):
         [faulty_site.other.url + "%"],
     ).fetchall()
     assert foreign == []
-    assert all(hit.raw_path.startswith("/cancercentrum.se/") for hit in faulty_site.server.hits)
+    # Mirror mode may ask the host's www. folder after a 404 (wget keeps both), never another.
+    own_folders = ("/cancercentrum.se/", "/www.cancercentrum.se/")
+    assert all(hit.raw_path.startswith(own_folders) for hit in faulty_site.server.hits)
 
 
 def test_an_off_site_redirect_leaves_the_document_broken_with_the_target(faulty_site):
