@@ -123,3 +123,23 @@ def test_without_tesseract_a_scanned_plan_gets_a_note_not_a_crash(
     assert status == "no_text"
     assert "OCR not available: ocrmypdf is not installed (Debian package ocrmypdf)" in reason
     assert [source for _, _, source in pages_of(data_dir, scanned)] == ["pdf"]
+
+
+@pytest.mark.skipif(
+    ocr_unavailable() is not None, reason=f"{ocr_unavailable()} (run `make system-deps`)"
+)
+def test_ocr_stops_at_the_time_limit_and_the_file_is_retried_only_when_asked(tmp_path) -> None:
+    data_dir = DataDir.at(tmp_path / "data")
+    (scanned,) = archive_bytes(data_dir, [scanned_plan_pdf(pages=2)])
+
+    # Three seconds leave no page the two seconds OCR needs at the least.
+    extract_archive(data_dir, workers=1, timeout_s=3)
+    status, reason = file_row(data_dir, scanned)
+    assert status == "timeout"
+    assert reason.startswith("OCR reached the time limit; 2 pages not recognised")
+
+    again = extract_archive(data_dir, workers=1, timeout_s=60)
+    assert (again.done, again.skipped) == (0, 1)
+    retried = extract_archive(data_dir, workers=1, timeout_s=60, retry_failed=True)
+    assert retried.statuses == {"ok": 1}
+    assert [source for _, _, source in pages_of(data_dir, scanned)] == ["ocr", "ocr"]
