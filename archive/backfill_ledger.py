@@ -16,44 +16,13 @@ import sqlite_utils
 
 from archive.clock import utcnow_iso
 from archive.datadir import DataDir
+from archive.schema import WAYBACK_DDL
 
 WAYBACK = "wayback"
 CAPTURE_KIND = "wayback"  # fetches.kind of a capture's bytes
 CDX_KIND = "wayback-cdx"  # fetches.kind of a CDX listing
 ONLY_WAYBACK = "known only from the Wayback Machine"
 PENDING, ARCHIVED, REJECTED, FAILED = "pending", "archived", "rejected", "failed"
-
-_TABLES = (
-    """CREATE TABLE IF NOT EXISTS wayback_captures (
-        capture_url TEXT PRIMARY KEY,
-        timestamp TEXT NOT NULL,
-        captured_at TEXT NOT NULL,
-        original_url TEXT NOT NULL,
-        url TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        mimetype TEXT,
-        digest TEXT,
-        status TEXT NOT NULL,
-        outcome TEXT,
-        sha256 TEXT,
-        version_source TEXT,
-        error TEXT,
-        fetch_id INTEGER REFERENCES fetches(id),
-        listed_run_id INTEGER REFERENCES crawl_runs(id),
-        run_id INTEGER REFERENCES crawl_runs(id),
-        fetched_at TEXT
-    )""",
-    "CREATE INDEX IF NOT EXISTS wayback_captures_url ON wayback_captures (url, timestamp)",
-    "CREATE INDEX IF NOT EXISTS wayback_captures_status ON wayback_captures (status)",
-    """CREATE TABLE IF NOT EXISTS wayback_queries (
-        query TEXT PRIMARY KEY,
-        resume_key TEXT,
-        complete INTEGER NOT NULL DEFAULT 0,
-        captures_listed INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT,
-        run_id INTEGER REFERENCES crawl_runs(id)
-    )""",
-)
 
 
 @dataclass(frozen=True)
@@ -71,8 +40,8 @@ class Capture:
 
 
 def ensure_tables(db: sqlite_utils.Database) -> None:
-    """Create the backfill's own tables if they are missing."""
-    for statement in _TABLES:
+    """Create the backfill's own tables if they are missing (``open_db`` already does)."""
+    for statement in WAYBACK_DDL:
         db.execute(statement)
 
 

@@ -222,6 +222,41 @@ UNIQUE_INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+# The backfill's ledger (rcc-archive backfill): declared here with the rest, so every
+# archive has the tables the published metadata describes, backfilled or not.
+WAYBACK_DDL = (
+    """CREATE TABLE IF NOT EXISTS wayback_captures (
+        capture_url TEXT PRIMARY KEY,
+        timestamp TEXT NOT NULL,
+        captured_at TEXT NOT NULL,
+        original_url TEXT NOT NULL,
+        url TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        mimetype TEXT,
+        digest TEXT,
+        status TEXT NOT NULL,
+        outcome TEXT,
+        sha256 TEXT,
+        version_source TEXT,
+        error TEXT,
+        fetch_id INTEGER REFERENCES fetches(id),
+        listed_run_id INTEGER REFERENCES crawl_runs(id),
+        run_id INTEGER REFERENCES crawl_runs(id),
+        fetched_at TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS wayback_captures_url ON wayback_captures (url, timestamp)",
+    "CREATE INDEX IF NOT EXISTS wayback_captures_status ON wayback_captures (status)",
+    """CREATE TABLE IF NOT EXISTS wayback_queries (
+        query TEXT PRIMARY KEY,
+        resume_key TEXT,
+        complete INTEGER NOT NULL DEFAULT 0,
+        captures_listed INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT,
+        run_id INTEGER REFERENCES crawl_runs(id)
+    )""",
+)
+
+
 def open_db(path: str) -> sqlite_utils.Database:
     """Open the catalogue with the settings every stage relies on, shaping it first."""
     db = sqlite_utils.Database(path)
@@ -256,6 +291,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for name, indexes in UNIQUE_INDEXES.items():
         for columns in indexes:
             db.table(name).create_index(columns, unique=True, if_not_exists=True)
+    for statement in WAYBACK_DDL:
+        db.execute(statement)
     save_regions(db)
     # Archives from before document_urls: each document's URL becomes its first row.
     backfill_document_urls(db)
