@@ -62,6 +62,9 @@ def backup_catalogue(data_dir: DataDir, *, label: str = "", keep: int = KEEP) ->
     """Copy the catalogue consistently into ``backups/`` and keep only the last ``keep``."""
     folder = data_dir.backup_dir
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("archive-*.db.partial"):
+        # Left by a backup that was killed; a finished backup is only ever renamed into place.
+        stale.unlink(missing_ok=True)
     suffix = f"-{re.sub(r'[^a-z0-9]', '', label.lower())}" if label else ""
     target = folder / f"archive-{_stamp()}{suffix}.db"
     partial = target.with_name(target.name + ".partial")
