@@ -13,6 +13,7 @@ from typing import Any
 
 from pdfplumber.page import Page
 from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.text import WordExtractor, WordMap
 
 from extract.cleanup import normalize_cell
 from extract.layout import columns_text
@@ -33,10 +34,26 @@ def read_page(page: Page) -> PageContent:
     view = dedupe_chars(page)
     found = view.find_tables()
     tables = [rows for table in found if (rows := _clean_rows(table.extract()))]
-    text = columns_text(view.extract_words(), [table.bbox for table in found])
+    # The characters are grouped into words once, for the column test and for the
+    # text: ``extract_words`` and ``extract_text`` would each do it again, with the
+    # same default settings, so the words and the text are exactly theirs.
+    wordmap = WordExtractor().extract_wordmap(view.chars)
+    text = columns_text([word for word, _ in wordmap.tuples], [table.bbox for table in found])
     if text is None:
-        text = view.extract_text()
+        text = _plain_text(view, wordmap)
     return PageContent(text=text, tables=tables)
+
+
+def _plain_text(view: Page, wordmap: WordMap) -> str:
+    """The page's text as ``Page.extract_text()`` gives it, from words already found."""
+    if not view.chars:
+        return ""
+    return wordmap.to_textmap(
+        layout_bbox=view.bbox,
+        layout_width=view.width,
+        layout_height=view.height,
+        presorted=True,
+    ).as_string
 
 
 def dedupe_chars(page: Page, tolerance: float = 1) -> Page:
