@@ -207,6 +207,8 @@ def test_a_run_against_an_emptied_region_is_a_warning(mirror_copy, tmp_path):
     assert crawl(data_dir, options).status == "ok"
     # Syd's section loses every link (a botched site migration, say).
     assert _edit_pages(root, r'href="[^"]*/cancerplaner/syd/[^"]*"', 'href="#"')
+    # And its SiteVision page (found through the sitemap) loses its file list too.
+    assert _edit_pages(root, r'href="/download/18\.7e8f9a0b18f3c4d5e6f7a01/[^"]*"', 'href="#"')
     run = crawl(data_dir, options)
     assert run.status == "warning"
     assert any("region syd" in note for note in run.notes), run.notes
