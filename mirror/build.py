@@ -4,6 +4,9 @@ Reads the page and document modules of ``mirror``; writes ``mirror/site/`` (or `
 from scratch in the layout ``wget --mirror`` uses: ``HOST/PATH``, a URL ending in "/" as
 that folder's ``index.html``, percent-encoded names decoded to real file names. Every run
 writes the same bytes, so the committed copy can be checked against the generator.
+It also renders the documents the "month later" state adds or changes (``mirror.later.RENDERED``)
+into ``mirror/later_files/`` (or ``--later-out``), same layout, so ``mirror.later`` needs no
+reportlab at run time.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from mirror.assets import RCC_CSS, ROBOTS, SOS_CSS, png_bytes, xlsx_bytes
 from mirror.catalogue import BY_KEY, DOCS
 from mirror.documents import Doc
 from mirror.html import FOLDERS, PLAN_PAGE
+from mirror.later import LATER_FILES_DIR, RENDERED
 from mirror.pages_subpages import VAST_SITEVISION
 from mirror.pdfs import render_pdf
 
@@ -118,9 +122,22 @@ def page_file(host: str, url_path: str) -> str:
     return f"{host}/{relative}{mark}{query}"
 
 
+def later_files() -> dict[str, bytes]:
+    """Return the files the later mirror adds or changes as {relative path: bytes}."""
+    return {doc.path: render_pdf(doc) for doc in RENDERED}
+
+
 def build_site(out: Path = SITE_DIR) -> list[Path]:
     """Write the mirror into ``out`` from scratch and return the files written."""
-    out = Path(out)
+    return _write_hosts(Path(out), site_files())
+
+
+def build_later_files(out: Path = LATER_FILES_DIR) -> list[Path]:
+    """Write the later mirror's new files into ``out`` from scratch and return them."""
+    return _write_hosts(Path(out), later_files())
+
+
+def _write_hosts(out: Path, files: dict[str, bytes]) -> list[Path]:
     if out.exists():
         unexpected = {entry.name for entry in out.iterdir()} - set(HOSTS)
         if unexpected:
@@ -130,7 +147,7 @@ def build_site(out: Path = SITE_DIR) -> list[Path]:
         for host in HOSTS:
             shutil.rmtree(out / host, ignore_errors=True)
     written = []
-    for relative, data in sorted(site_files().items()):
+    for relative, data in sorted(files.items()):
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -146,10 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, default=SITE_DIR, help=f"target folder (default {SITE_DIR})"
     )
+    parser.add_argument(
+        "--later-out",
+        type=Path,
+        default=LATER_FILES_DIR,
+        help=f"folder for the later mirror's new files (default {LATER_FILES_DIR})",
+    )
     args = parser.parse_args(argv)
-    written = build_site(args.out)
-    size = sum(path.stat().st_size for path in written)
-    print(f"wrote {len(written)} files, {size / 1024:.0f} KiB, to {args.out}")
+    for out, build in ((args.out, build_site), (args.later_out, build_later_files)):
+        written = build(out)
+        size = sum(path.stat().st_size for path in written)
+        print(f"wrote {len(written)} files, {size / 1024:.0f} KiB, to {out}")
     return 0
 
 

@@ -13,6 +13,10 @@ top, the ones a month brings to the real sites:
 - **added**: a new follow-up appears in Sydöst's file list.
 
 Changed files are written fresh (never through a hard link), so the source stays as it was.
+The two new PDFs are not rendered here: ``python -m mirror.build`` renders ``RENDERED`` into
+``mirror/later_files/`` (``HOST/PATH``, as in ``mirror/site/``), committed and installed as
+package data, and this module copies those bytes, so an installed wheel (without reportlab,
+the ``mirror`` extra) still writes the later state. Pages and ``_redirects`` are edited as text.
 ``CHANGES`` names every URL involved, for tests and the two-crawl demo.
 """
 
@@ -32,7 +36,6 @@ from mirror.documents import CC, Doc
 from mirror.documents_sitevision import SYDOST_NODE, SYDOST_PLAN_MS, SYDOST_PLAN_NAME
 from mirror.pages_sitevision import SYDOST_PAGE, SYDOST_PRINT, download_href
 from mirror.pages_subpages import SG_SUBPAGE
-from mirror.pdfs import render_pdf
 
 LATER_MS = "1738300000000"
 PLAN = doc("sydost_plan_2025")
@@ -54,6 +57,10 @@ ADDED = Doc(
     year="2025",
     date="2025-02-01",
 )
+RENDERED: tuple[Doc, ...] = (REVISED_PLAN, ADDED)
+"""The documents whose bytes the later state adds or changes; ``mirror.build`` renders them."""
+LATER_FILES_DIR = Path(__file__).resolve().parent / "later_files"
+"""The committed bytes of ``RENDERED`` (``HOST/PATH``), written by ``python -m mirror.build``."""
 SENTENCE_BEFORE = "Planen pekar ut fem prioriterade områden:"
 SENTENCE_AFTER = "Planen pekar ut sex prioriterade områden, med jämlik vård som det nya sjätte:"
 
@@ -78,19 +85,26 @@ CHANGES: dict[str, str] = {
 }
 
 
-def build_later_site(dest: Path, source: Path = SITE_DIR) -> Path:
-    """Write the "month later" mirror into ``dest`` (new or empty) and return ``dest``."""
-    dest, source = Path(dest), Path(source)
+def build_later_site(
+    dest: Path, source: Path = SITE_DIR, later_files: Path = LATER_FILES_DIR
+) -> Path:
+    """Write the "month later" mirror into ``dest`` (new or empty) and return ``dest``.
+
+    ``source`` is the built mirror, ``later_files`` the rendered new documents (``RENDERED``).
+    """
+    dest, source, later_files = Path(dest), Path(source), Path(later_files)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"{dest} is not empty; the later mirror needs a folder of its own")
     if not (source / CC).is_dir():
         raise FileNotFoundError(f"{source} holds no built mirror (no {CC}/ folder)")
+    # Read every new document before writing anything, so a missing one leaves no half mirror.
+    new_bytes = {document.key: _rendered(later_files, document) for document in RENDERED}
     _link_tree(source, dest)
     host = dest / CC
     old_href, new_href = download_href(PLAN.key), download_href_of(REVISED_PLAN)
     _remove(dest / PLAN.path)
-    _write(dest / REVISED_PLAN.path, render_pdf(REVISED_PLAN))
-    _write(dest / ADDED.path, render_pdf(ADDED))
+    for document in RENDERED:
+        _write(dest / document.path, new_bytes[document.key])
     _remove(dest / REMOVED.path)
     rules = (host / "_redirects").read_text(encoding="utf-8")
     rules += f"# Sydöst's plan replaced under node {SYDOST_NODE} ({SYDOST_PLAN_MS} → {LATER_MS}).\n"
@@ -108,6 +122,15 @@ def build_later_site(dest: Path, source: Path = SITE_DIR) -> Path:
         _edit(host, page, removed_item, added_item)
     _edit(host, SG_SUBPAGE, SENTENCE_BEFORE, SENTENCE_AFTER)
     return dest
+
+
+def _rendered(later_files: Path, document: Doc) -> bytes:
+    path = later_files / document.path
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: run `python -m mirror.build` to render the later mirror's files"
+        )
+    return path.read_bytes()
 
 
 def _link_tree(source: Path, dest: Path) -> None:
