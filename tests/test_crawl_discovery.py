@@ -197,8 +197,15 @@ class Crawled:
         return self.data.open_db()
 
     def document(self, path: str) -> dict[str, Any]:
-        rows = list(self.db().query("select * from documents where url = ?", [real(path)]))
-        assert rows, f"no documents row for {path}"
+        # By any URL the document has been linked by (document_urls), not only its current one.
+        rows = list(
+            self.db().query(
+                "select d.* from documents d join document_urls u on u.document_id = d.id "
+                "where u.url = ?",
+                [real(path)],
+            )
+        )
+        assert rows, f"no document linked by {path}"
         return rows[0]
 
 
