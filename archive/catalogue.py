@@ -340,11 +340,15 @@ class Catalogue:
             ignore=True,
         )
 
-    def touch_document(self, run_id: int, url: str) -> str | None:
+    def touch_document(
+        self, run_id: int, url: str, redirect_urls: tuple[str, ...] = ()
+    ) -> str | None:
         """Mark a document seen unchanged (a 304); return the sha256 the 304 confirms.
 
         A 304 to the validators of a refused body (an error page) keeps the document
-        broken: the server still sends what it sent then.
+        broken: the server still sends what it sent then. A 304 at the end of a redirect
+        chain joins the chain's URLs like a body would: the old link's document is the one
+        the target's validators belong to.
         """
         now = utcnow_iso()
         validated = self._validated_fetch(url)
@@ -352,6 +356,8 @@ class Catalogue:
             doc_id = resolve(self.db, url)
             if doc_id is None:
                 return None
+            if redirect_urls:
+                doc_id = join_redirects(self.db, doc_id, redirect_joins(redirect_urls), now, run_id)
             if validated is not None and validated[3]:
                 reason = f"{validated[4]}; unchanged since (the server answered 304 Not Modified)"
                 self.db.execute(

@@ -49,6 +49,8 @@ class NotModifiedItem:
     """A document the server answered 304 for."""
 
     url: str
+    # From the linked URL to the one that answered 304 (empty when nothing redirected).
+    redirect_urls: tuple[str, ...] = ()
 
 
 @dataclass

@@ -61,7 +61,7 @@ class ArchivePipeline:
             )
             self._complete_fetch(item.fetch_id, outcome, item.body)
         elif isinstance(item, NotModifiedItem):
-            if catalogue.touch_document(self._run_id, item.url) is None:
+            if catalogue.touch_document(self._run_id, item.url, item.redirect_urls) is None:
                 catalogue.mark_document_broken(
                     self._run_id, item.url, "server answered 304 but no earlier version is archived"
                 )

@@ -369,3 +369,25 @@ async def test_the_atom_feed_has_the_new_version_as_one_entry(two_nights):
     entries = ET.fromstring(feed.text).findall("{http://www.w3.org/2005/Atom}entry")
     titles = [entry.findtext("{http://www.w3.org/2005/Atom}title") for entry in entries]
     assert len(titles) == 2 and sum("Ny version" in title for title in titles) == 1
+
+
+def test_a_304_at_the_end_of_a_redirect_chain_joins_the_old_link_to_its_target(tmp_path):
+    # The PDF was fetched through its own link first in this run; the old link's
+    # follow-up then carries the PDF's validators and gets 304: still one document.
+    old = "https://www.socialstyrelsen.se/globalassets/artikelkatalog/ovrigt/2025-9-1.pdf"
+    page = "https://www.socialstyrelsen.se/publikationer/analys-2025-9-1/"
+    pdf = "https://www.socialstyrelsen.se/contentassets/abc/2025-9-1.pdf"
+    catalogue = Catalogue(DataDir.at(tmp_path / "data"))
+    try:
+        run = catalogue.start_run(mirror="http://127.0.0.1:9")
+        for url in (pdf, old):
+            catalogue.save_link(run, DocumentLink(url, PAGE, "Analys", "Analys", "", None))
+        catalogue.save_document_body(run, pdf, V1)
+        assert catalogue.touch_document(run, old, (old, page, pdf)) == sha(V1)
+        finish_run(catalogue.db, run, complete=True)
+    finally:
+        catalogue.db.conn.close()
+    db = sqlite3.connect(tmp_path / "data" / "archive.db")
+    ids = dict(db.execute("select url, document_id from document_urls").fetchall())
+    assert ids[old] == ids[pdf]
+    assert db.execute("select count(*) from documents").fetchone()[0] == 1

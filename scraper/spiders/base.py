@@ -206,7 +206,7 @@ class PlanSpider(scrapy.Spider):
         """Archive a document's bytes once the bytes show it is a document."""
         url = linked_url(response)
         if response.status == 304:
-            yield NotModifiedItem(url)
+            yield NotModifiedItem(url, redirect_chain(response))
             return
         body_type = sniff_type(response.body)
         if body_type == HTML and response.meta.get("redirect_urls"):
