@@ -50,7 +50,7 @@ WHERE v.document_id = :id
 ORDER BY v.first_seen DESC, v.rowid DESC
 """
 _PAGES = """
-SELECT page_number, text, chars FROM pdf_pages WHERE sha256 = :sha256
+SELECT page_number, text, chars, text_source FROM pdf_pages WHERE sha256 = :sha256
 ORDER BY page_number LIMIT :limit
 """
 _TABLES = """

@@ -7,7 +7,8 @@
 --   "citerade fraser", AND, OR, NOT, parenteser och ord* som i: "palliativ vård" AND (cancerplan OR
 --   handlingsplan) NOT barn. Ord med fyra bokstäver eller fler hittas också inuti längre ord; citera
 --   ett ord för att bara hitta hela ord. Utdragen hoppar över sidhuvuden och sidfötter som
---   upprepas på dokumentets sidor. En rad per dokument och version som har sidan.
+--   upprepas på dokumentets sidor. Sidor från skannade planer är tolkade med OCR och märkta så
+--   (text_source och källhänvisningen). En rad per dokument och version som har sidan.
 -- params: term
 -- hide_sql: true
 -- input: term=search
@@ -34,7 +35,10 @@ SELECT
     || coalesce(r.rcc_name, CASE WHEN d.host LIKE '%socialstyrelsen.se' THEN 'Socialstyrelsen' ELSE 'Regionala cancercentrum i samverkan' END)
     || coalesce(', ' || coalesce(d.year, d.period_start), '') || '. '
     || d.url || ' (hämtad ' || substr(v.first_seen, 1, 10)
-    || ', sha256 ' || substr(h.sha256, 1, 12) || ', s. ' || h.page_number || ')' AS citation,
+    || ', sha256 ' || substr(h.sha256, 1, 12) || ', s. ' || h.page_number
+    || CASE WHEN p.text_source = 'ocr' THEN ', OCR-tolkad text' ELSE '' END || ')' AS citation,
+  -- Text recognised from a scanned page image is marked: it may hold misreadings.
+  CASE WHEN p.text_source = 'ocr' THEN 'OCR' ELSE 'PDF-text' END AS text_source,
   '[PDF s. ' || h.page_number || '](/-/archive/' || h.sha256 || '#page=' || h.page_number || ')' AS archived_page,
   d.id AS document_id,
   CASE WHEN d.sha256 = h.sha256 THEN 'current' ELSE 'earlier' END AS version,
