@@ -29,7 +29,7 @@ system-deps:
 test: install system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy archive scraper extract publish rcc_archive
+	$(VENV)/bin/mypy -p rcc_archive
 	$(PY) -m pytest -q -rs -p no:cacheprovider
 
 test-fast: install

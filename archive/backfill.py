@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from archive.backfill_ledger import (
+from rcc_archive.archive.backfill_ledger import (
     ARCHIVED,
     CAPTURE_KIND,
     CDX_KIND,
@@ -34,11 +34,11 @@ from archive.backfill_ledger import (
     Capture,
     CaptureLedger,
 )
-from archive.catalogue import CHANGED, NEW, UNCHANGED, DocumentLink, PageRecord
-from archive.clock import utcnow_iso
-from archive.document_urls import attach, by_node, resolve
-from archive.identity import LINKED, SITEVISION_NODE
-from archive.sniff import sniff_type
+from rcc_archive.archive.catalogue import CHANGED, NEW, UNCHANGED, DocumentLink, PageRecord
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.document_urls import attach, by_node, resolve
+from rcc_archive.archive.identity import LINKED, SITEVISION_NODE
+from rcc_archive.archive.sniff import sniff_type
 
 __all__ = [
     "ARCHIVED",

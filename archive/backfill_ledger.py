@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.clock import utcnow_iso
-from archive.datadir import DataDir
-from archive.schema import WAYBACK_DDL
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.schema import WAYBACK_DDL
 
 WAYBACK = "wayback"
 CAPTURE_KIND = "wayback"  # fetches.kind of a capture's bytes

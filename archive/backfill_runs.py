@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from archive.backfill import ARCHIVED, CDX_KIND, FAILED
-from archive.clock import utcnow_iso
-from archive.runs import RunSummary
+from rcc_archive.archive.backfill import ARCHIVED, CDX_KIND, FAILED
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.runs import RunSummary
 
 
 def settle_wayback_documents(db: sqlite_utils.Database) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.datadir import DataDir
+from rcc_archive.archive.datadir import DataDir
 
 KEEP = 3
 _NAME = re.compile(r"^archive-(\d{8}T\d{6}\d{6}Z)(?:-[a-z0-9]+)?\.db$")

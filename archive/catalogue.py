@@ -14,12 +14,12 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.blobs import BlobStore
-from archive.clock import utcnow_iso
-from archive.datadir import DataDir
-from archive.document_urls import delete_document, document_for, join_redirects, resolve
-from archive.identity import redirect_joins
-from archive.sniff import sniff_type
+from rcc_archive.archive.blobs import BlobStore
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.document_urls import delete_document, document_for, join_redirects, resolve
+from rcc_archive.archive.identity import redirect_joins
+from rcc_archive.archive.sniff import sniff_type
 
 # Outcomes of one fetch, as promised in the public schema.
 NEW, CHANGED, UNCHANGED, NOT_MODIFIED, ERROR, SKIPPED = (

@@ -19,8 +19,8 @@ from types import TracebackType
 
 import sqlite_utils
 
-from archive.blobs import BlobStore
-from archive.schema import open_db
+from rcc_archive.archive.blobs import BlobStore
+from rcc_archive.archive.schema import open_db
 
 DB_NAME = "archive.db"
 

@@ -13,7 +13,13 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.identity import LINKED, REDIRECT, SITEVISION_NODE, node_like_pattern, same_node
+from rcc_archive.archive.identity import (
+    LINKED,
+    REDIRECT,
+    SITEVISION_NODE,
+    node_like_pattern,
+    same_node,
+)
 
 
 def resolve(db: sqlite_utils.Database, url: str) -> int | None:

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
-from archive.clock import utcnow_iso
-from archive.identity import sitevision_timestamp
-from archive.regions import REGIONS
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.identity import sitevision_timestamp
+from rcc_archive.archive.regions import REGIONS
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import json
 
 import sqlite_utils
 
-from archive.document_urls import backfill as backfill_document_urls
-from archive.regions import REGIONS
+from rcc_archive.archive.document_urls import backfill as backfill_document_urls
+from rcc_archive.archive.regions import REGIONS
 
 # Column declarations per table: name -> SQLite type. Order is the column order.
 TABLES: dict[str, dict[str, type]] = {

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.clock import to_iso, utcnow_iso
-from archive.datadir import DataDir
+from rcc_archive.archive.clock import to_iso, utcnow_iso
+from rcc_archive.archive.datadir import DataDir
 
 # Column declarations in the shape of archive.schema.TABLES, so they can move there as is.
 FIXITY_TABLES: dict[str, dict[str, type]] = {

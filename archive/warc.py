@@ -25,10 +25,10 @@ from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
-from archive.blobs import BlobStore
-from archive.clock import utcnow_iso
-from archive.datadir import DataDir
-from archive.warc_headers import request_head, response_head
+from rcc_archive.archive.blobs import BlobStore
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.warc_headers import request_head, response_head
 
 WARC_VERSION = "1.1"
 _CONFORMS_TO = "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"

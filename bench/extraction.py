@@ -29,11 +29,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from archive.catalogue import Catalogue
-from archive.datadir import DataDir
-from archive.runs import finish_run
 from bench.corpus import CorpusFile
 from bench.stats import ratio
+from rcc_archive.archive.catalogue import Catalogue
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import finish_run
 
 REPO = Path(__file__).resolve().parent.parent
 NOCLOSE_CAP_MB = 3072

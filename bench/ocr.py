@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from extract.ocr import OcrOptions, ocr_unavailable
-from extract.pdf import extract_pdf
+from rcc_archive.extract.ocr import OcrOptions, ocr_unavailable
+from rcc_archive.extract.pdf import extract_pdf
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DPI = 200

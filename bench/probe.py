@@ -96,8 +96,8 @@ def _descendants(root: int) -> list[int]:
 
 def run_runner(data_dir: str, workers: int) -> dict[str, Any]:
     """Extract every file of a data directory with the real runner; count pages done."""
-    from archive.datadir import DataDir
-    from extract.runner import extract_archive
+    from rcc_archive.archive.datadir import DataDir
+    from rcc_archive.extract.runner import extract_archive
 
     data = DataDir.at(data_dir)
     started = time.perf_counter()

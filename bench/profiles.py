@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from archive.datadir import DataDir
+from rcc_archive.archive.datadir import DataDir
 
 REPO = Path(__file__).resolve().parent.parent
 # What extract_pdf does per page and per file, and what the bare loop does; parsing the
@@ -94,7 +94,7 @@ def profile_extraction(path: Path) -> dict[str, Any]:
     """Profile ``extract_pdf`` and the bare pdfplumber loop on the same document."""
     import pdfplumber
 
-    from extract.pdf import extract_pdf
+    from rcc_archive.extract.pdf import extract_pdf
 
     def bare() -> None:
         with pdfplumber.open(path) as pdf:
@@ -121,8 +121,8 @@ def time_extraction_steps(path: Path) -> dict[str, Any]:
     """
     import pdfplumber
 
-    from extract.layout import columns_text
-    from extract.pages import dedupe_chars
+    from rcc_archive.extract.layout import columns_text
+    from rcc_archive.extract.pages import dedupe_chars
 
     ours: dict[str, float] = dict.fromkeys(
         (
@@ -185,7 +185,7 @@ def time_extraction_steps(path: Path) -> dict[str, Any]:
 
 def profile_publish(data_dir: DataDir) -> dict[str, Any]:
     """Profile ``publish_archive`` on a catalogue that was filled but never published."""
-    from publish.build import publish_archive
+    from rcc_archive.publish.build import publish_archive
 
     return profile_call(lambda: publish_archive(data_dir), PUBLISH_STEPS)
 
@@ -194,8 +194,8 @@ def import_costs() -> dict[str, float]:
     """Time fresh interpreters: empty, importing the crawler, importing the extractor."""
     commands = {
         "python_empty_s": "pass",
-        "python_import_crawler_s": "import scraper.crawl",
-        "python_import_extract_worker_s": "import extract.worker",
+        "python_import_crawler_s": "import rcc_archive.scraper.crawl",
+        "python_import_extract_worker_s": "import rcc_archive.extract.worker",
     }
     costs = {}
     for name, code in commands.items():

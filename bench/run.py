@@ -17,8 +17,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from archive.clock import utcnow_iso
-from archive.datadir import DataDir
 from bench.corpus import write_corpus
 from bench.extraction import measure_extraction
 from bench.growth import measure_growth
@@ -35,6 +33,8 @@ from bench.search import measure_search
 from bench.stemming import measure_stemming
 from bench.synthdb import build_database
 from bench.update_cost import measure_update
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.datadir import DataDir
 
 SECTIONS = (
     "machine",

@@ -24,12 +24,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from archive.datadir import DataDir
 from bench.stats import latency_summary, ratio
 from bench.text import COMMON_TERM, PHRASE, RARE_TERM
-from publish.build import canned_queries
-from publish.fts import FTS_TABLE, SEARCH_TABLE, match_expression, register_functions
-from publish.serve import SETTINGS, make_datasette, read_metadata
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.publish.build import canned_queries
+from rcc_archive.publish.fts import FTS_TABLE, SEARCH_TABLE, match_expression, register_functions
+from rcc_archive.publish.serve import SETTINGS, make_datasette, read_metadata
 
 # Per timed query: at least MIN_SAMPLES, then more up to ``repeats`` while under BUDGET_S,
 # so a slow query at 100,000 pages cannot stretch the run past its ten minutes.

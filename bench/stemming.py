@@ -40,7 +40,7 @@ def measure_stemming(pages: int, *, repeats: int = 3) -> dict[str, Any]:
     except ImportError:  # the dependency is missing: say so rather than fail the run
         return {"skipped": "PyStemmer is not installed (pip install PyStemmer)"}
 
-    from publish.swedish import words as split_words
+    from rcc_archive.publish.swedish import words as split_words
 
     rng = random.Random(23)
     texts = [page_text(rng) for _ in range(pages)]
@@ -97,8 +97,8 @@ def _index_text_rates(
     texts: list[str], python_class: type, c_class: type, repeats: int
 ) -> dict[str, Any]:
     """Pages/s of ``index_text`` with each engine behind ``publish.swedish``, cold cache."""
-    from publish import swedish
-    from publish.fts import index_text
+    from rcc_archive.publish import swedish
+    from rcc_archive.publish.fts import index_text
 
     def run_with(factory: Callable[[], Any]) -> float:
         def once() -> None:

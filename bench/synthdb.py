@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.datadir import DataDir
 from bench.text import DIAGNOSES, page_text, table_rows
+from rcc_archive.archive.datadir import DataDir
 
 PAGES_PER_FILE = 50
 REGION_SLUGS = ("mellansverige", "norr", "stockholm-gotland", "syd", "sydost", "vast")
@@ -64,7 +64,7 @@ def build_database(
     """Fill an empty data directory with ``pages`` generated pages and (unless told not to) publish it."""
     if data_dir.db_path.exists():
         raise FileExistsError(f"{data_dir.db_path} exists: the benchmark builds from empty")
-    from publish.build import publish_archive
+    from rcc_archive.publish.build import publish_archive
 
     started = time.perf_counter()
     db = data_dir.open_db()

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from archive.datadir import DataDir
 from bench.corpus import render_document
 from bench.stats import ratio
-from mirror import SITE_DIR
-from mirror.server import MirrorServer, serve_mirror
+from rcc_archive.archive.datadir import DataDir
 from rcc_archive.jobs import run_update
-from scraper.crawl import SPIDERS, CrawlOptions
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.mirror.server import MirrorServer, serve_mirror
+from rcc_archive.scraper.crawl import SPIDERS, CrawlOptions
 
 # Best of a few runs: on a shared machine one busy moment would otherwise decide the
 # ratio. Every full run starts from an empty data directory of its own.

@@ -68,7 +68,7 @@ def serving(data_dir: Path) -> Iterator[str]:
     """Serve the archive read-only on an OS-chosen loopback port; yield its URL."""
     import uvicorn
 
-    from publish.serve import make_datasette
+    from rcc_archive.publish.serve import make_datasette
 
     config = uvicorn.Config(
         make_datasette(data_dir).app(), host="127.0.0.1", port=0, log_level="warning"

@@ -27,9 +27,9 @@ from urllib.parse import unquote, urlsplit
 
 import sqlite_utils
 
-from archive.regions import NATIONAL_FOLDERS, regions_named_in
-from archive.titles import clean_title
-from extract.years import DASHES, fold, keyword_year, parse_period, single_years
+from rcc_archive.archive.regions import NATIONAL_FOLDERS, regions_named_in
+from rcc_archive.archive.titles import clean_title
+from rcc_archive.extract.years import DASHES, fold, keyword_year, parse_period, single_years
 
 FIRST_PAGE_CHARS = 800  # a cover names the document; deeper text quotes other plans
 # Kinds whose lone title year is their period ("Cancerplan 2025"). An action plan's lone

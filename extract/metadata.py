@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from archive.clock import to_iso
+from rcc_archive.archive.clock import to_iso
 
 MAX_FIELD_CHARS = 1000
 

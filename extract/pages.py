@@ -15,8 +15,8 @@ from pdfplumber.page import Page
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.text import WordExtractor, WordMap
 
-from extract.cleanup import normalize_cell
-from extract.layout import columns_text
+from rcc_archive.extract.cleanup import normalize_cell
+from rcc_archive.extract.layout import columns_text
 
 Rows = list[list[str | None]]
 

@@ -20,13 +20,13 @@ from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
-from archive import sniff
-from extract.cleanup import clean_pages, normalize_text, visible_chars
-from extract.crosscheck import PdfiumView, open_view, read_visible_chars
-from extract.metadata import metadata_from_info
-from extract.ocr import OcrOptions, ocr_pages, ocr_unavailable
-from extract.pages import read_page
-from extract.result import (
+from rcc_archive.archive import sniff
+from rcc_archive.extract.cleanup import clean_pages, normalize_text, visible_chars
+from rcc_archive.extract.crosscheck import PdfiumView, open_view, read_visible_chars
+from rcc_archive.extract.metadata import metadata_from_info
+from rcc_archive.extract.ocr import OcrOptions, ocr_pages, ocr_unavailable
+from rcc_archive.extract.pages import read_page
+from rcc_archive.extract.result import (
     BROKEN,
     ENCRYPTED,
     NO_TEXT,

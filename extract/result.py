@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.crosscheck import PdfiumView
-from extract.metadata import PdfMetadata
+from rcc_archive.extract.crosscheck import PdfiumView
+from rcc_archive.extract.metadata import PdfMetadata
 
 OK = "ok"
 NO_TEXT = "no_text"

@@ -25,13 +25,13 @@ from pathlib import Path
 import sqlite_utils
 from pebble import ProcessExpired, ProcessPool
 
-from archive.clock import utcnow_iso
-from archive.datadir import DataDir
-from extract import EXTRACTOR_VERSION
-from extract.classify import classify_documents
-from extract.ocr import OcrOptions, ocr_unavailable
-from extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult, PdfRange
-from extract.split import (
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract import EXTRACTOR_VERSION
+from rcc_archive.extract.classify import classify_documents
+from rcc_archive.extract.ocr import OcrOptions, ocr_unavailable
+from rcc_archive.extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult, PdfRange
+from rcc_archive.extract.split import (
     SPLIT_ABOVE_PAGES,
     RangeFailure,
     RangeOutcome,
@@ -39,8 +39,8 @@ from extract.split import (
     page_ranges,
     unfinished,
 )
-from extract.store import PendingFile, save_file_result, select_files
-from extract.worker import (
+from rcc_archive.extract.store import PendingFile, save_file_result, select_files
+from rcc_archive.extract.worker import (
     extract_in_worker,
     extract_range_in_worker,
     finish_in_worker,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive import sniff
-from extract.metadata import PdfMetadata
-from extract.pdf import finish_pdf
-from extract.result import BROKEN, TIMEOUT, FileResult, PdfRange
+from rcc_archive.archive import sniff
+from rcc_archive.extract.metadata import PdfMetadata
+from rcc_archive.extract.pdf import finish_pdf
+from rcc_archive.extract.result import BROKEN, TIMEOUT, FileResult, PdfRange
 
 # A PDF is read in ranges only above this many pages: below it, opening the file once
 # per range costs more than the second worker saves.

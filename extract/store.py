@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from extract.result import SETTLED_STATUSES, FileResult
+from rcc_archive.extract.result import SETTLED_STATUSES, FileResult
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import resource
 import signal
 from pathlib import Path
 
-from extract.ocr import OcrOptions
-from extract.pdf import extract_pdf, extract_pdf_range, splittable_page_count
-from extract.result import BROKEN, FileResult, PdfRange
-from extract.split import RangeOutcome, merge_ranges
+from rcc_archive.extract.ocr import OcrOptions
+from rcc_archive.extract.pdf import extract_pdf, extract_pdf_range, splittable_page_count
+from rcc_archive.extract.result import BROKEN, FileResult, PdfRange
+from rcc_archive.extract.split import RangeOutcome, merge_ranges
 
 
 def init_worker(memory_mb: int) -> None:

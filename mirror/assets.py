@@ -13,9 +13,9 @@ import zlib
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from mirror.content import rng_for
-from mirror.documents import Doc
-from mirror.texts import AREAS
+from rcc_archive.mirror.content import rng_for
+from rcc_archive.mirror.documents import Doc
+from rcc_archive.mirror.texts import AREAS
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

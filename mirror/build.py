@@ -1,4 +1,4 @@
-"""Generate the offline mirror: ``python -m mirror.build [--out DIR]``.
+"""Generate the offline mirror: ``python -m rcc_archive.mirror.build [--out DIR]``.
 
 Reads the page and document modules of ``mirror``; writes ``mirror/site/`` (or ``--out``)
 from scratch in the layout ``wget --mirror`` uses: ``HOST/PATH``, a URL ending in "/" as
@@ -16,14 +16,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from mirror import SITE_DIR, pages_rcc, pages_sitevision, pages_sos
-from mirror.assets import RCC_CSS, ROBOTS, SOS_CSS, png_bytes, xlsx_bytes
-from mirror.catalogue import BY_KEY, DOCS
-from mirror.documents import Doc
-from mirror.html import FOLDERS, PLAN_PAGE
-from mirror.later import LATER_FILES_DIR, RENDERED
-from mirror.pages_subpages import VAST_SITEVISION
-from mirror.pdfs import render_pdf
+from rcc_archive.mirror import SITE_DIR, pages_rcc, pages_sitevision, pages_sos
+from rcc_archive.mirror.assets import RCC_CSS, ROBOTS, SOS_CSS, png_bytes, xlsx_bytes
+from rcc_archive.mirror.catalogue import BY_KEY, DOCS
+from rcc_archive.mirror.documents import Doc
+from rcc_archive.mirror.html import FOLDERS, PLAN_PAGE
+from rcc_archive.mirror.later import LATER_FILES_DIR, RENDERED
+from rcc_archive.mirror.pages_subpages import VAST_SITEVISION
+from rcc_archive.mirror.pdfs import render_pdf
 
 HOSTS = ("cancercentrum.se", "www.cancercentrum.se", "www.socialstyrelsen.se")
 PURPLE, WHITE, BLUE, GREY = (60, 31, 92), (246, 243, 250), (0, 91, 127), (225, 232, 236)
@@ -158,7 +158,7 @@ def _write_hosts(out: Path, files: dict[str, bytes]) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     """Command line: rebuild the mirror and print what was written."""
     parser = argparse.ArgumentParser(
-        prog="python -m mirror.build", description=__doc__.splitlines()[0]
+        prog="python -m rcc_archive.mirror.build", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
         "--out", type=Path, default=SITE_DIR, help=f"target folder (default {SITE_DIR})"

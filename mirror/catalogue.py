@@ -6,16 +6,16 @@ modules call ``doc(key)`` to link one.
 
 from __future__ import annotations
 
-from mirror.documents import NATIONAL, SOCIALSTYRELSEN, Doc
-from mirror.documents_norr import NORR
-from mirror.documents_regions import (
+from rcc_archive.mirror.documents import NATIONAL, SOCIALSTYRELSEN, Doc
+from rcc_archive.mirror.documents_norr import NORR
+from rcc_archive.mirror.documents_regions import (
     MELLANSVERIGE,
     STOCKHOLM_GOTLAND,
     SYD_DOCS,
     SYDOST_DOCS,
     VAST_DOCS,
 )
-from mirror.documents_sitevision import SITEVISION_DOCS
+from rcc_archive.mirror.documents_sitevision import SITEVISION_DOCS
 
 DOCS: tuple[Doc, ...] = (
     *NATIONAL,

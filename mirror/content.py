@@ -12,9 +12,9 @@ import hashlib
 import random
 from typing import Any
 
-from mirror.documents import Doc
-from mirror.texts import AREAS, FOLLOW_UP_CLOSINGS, PLAN_OPENINGS, REGION_FACTS
-from mirror.texts_diagnoses import DIAGNOSES
+from rcc_archive.mirror.documents import Doc
+from rcc_archive.mirror.texts import AREAS, FOLLOW_UP_CLOSINGS, PLAN_OPENINGS, REGION_FACTS
+from rcc_archive.mirror.texts_diagnoses import DIAGNOSES
 
 Block = tuple[Any, ...]
 """("cover", title, lines) | ("h1", text) | ("h2", text) | ("p", text) | ("bullets", items)

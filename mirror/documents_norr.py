@@ -5,7 +5,7 @@ Reads nothing; writes nothing. Paths are on-disk paths in the mirror (host first
 
 from __future__ import annotations
 
-from mirror.documents import CC, NORR_PROCESS_PLANS, Doc
+from rcc_archive.mirror.documents import CC, NORR_PROCESS_PLANS, Doc
 
 NORR = f"{CC}/globalassets/cancerplaner/norr"
 NORR_CONTENT = f"{CC}/contentassets/9b5e3c1d2f4a4e6b8c7d0a1b2c3d4e5f"

@@ -6,7 +6,7 @@ Väst's 2025 documents sit under SiteVision's ``/download/18.<hex>/<ms>/<file na
 
 from __future__ import annotations
 
-from mirror.documents import CC, Doc
+from rcc_archive.mirror.documents import CC, Doc
 
 MELL = f"{CC}/globalassets/cancerplaner/mellansverige"
 UO = f"{CC}/globalassets/cancerplaner/uppsala-orebro"

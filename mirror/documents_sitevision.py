@@ -9,7 +9,7 @@ is) sit under the ``www.cancercentrum.se`` folder, as ``wget --mirror`` stores t
 
 from __future__ import annotations
 
-from mirror.documents import CC, SOS, Doc
+from rcc_archive.mirror.documents import CC, SOS, Doc
 
 WWW = "www.cancercentrum.se"
 SYDOST_NODE = "18.3c5e7a9b18f1d2e3a4b5c01"

@@ -11,7 +11,7 @@ import posixpath
 from html import escape
 from urllib.parse import quote
 
-from mirror.catalogue import doc
+from rcc_archive.mirror.catalogue import doc
 
 FOLDERS: tuple[tuple[str, str], ...] = (
     ("samverkan", "RCC i samverkan"),

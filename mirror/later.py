@@ -1,4 +1,4 @@
-"""The bundled mirror "a month later", for a second crawl: ``python -m mirror.later --out DIR``.
+"""The bundled mirror "a month later", for a second crawl: ``python -m rcc_archive.mirror.later --out DIR``.
 
 Reads ``mirror/site/`` (or another built mirror); writes a copy of it into a new folder, hard
 links for every unchanged file (a copy where hard links are impossible), and four changes on
@@ -13,7 +13,7 @@ top, the ones a month brings to the real sites:
 - **added**: a new follow-up appears in Sydöst's file list.
 
 Changed files are written fresh (never through a hard link), so the source stays as it was.
-The two new PDFs are not rendered here: ``python -m mirror.build`` renders ``RENDERED`` into
+The two new PDFs are not rendered here: ``python -m rcc_archive.mirror.build`` renders ``RENDERED`` into
 ``mirror/later_files/`` (``HOST/PATH``, as in ``mirror/site/``), committed and installed as
 package data, and this module copies those bytes, so an installed wheel (without reportlab,
 the ``mirror`` extra) still writes the later state. Pages and ``_redirects`` are edited as text.
@@ -30,12 +30,12 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
-from mirror import SITE_DIR
-from mirror.catalogue import doc
-from mirror.documents import CC, Doc
-from mirror.documents_sitevision import SYDOST_NODE, SYDOST_PLAN_MS, SYDOST_PLAN_NAME
-from mirror.pages_sitevision import SYDOST_PAGE, SYDOST_PRINT, download_href
-from mirror.pages_subpages import SG_SUBPAGE
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.mirror.catalogue import doc
+from rcc_archive.mirror.documents import CC, Doc
+from rcc_archive.mirror.documents_sitevision import SYDOST_NODE, SYDOST_PLAN_MS, SYDOST_PLAN_NAME
+from rcc_archive.mirror.pages_sitevision import SYDOST_PAGE, SYDOST_PRINT, download_href
+from rcc_archive.mirror.pages_subpages import SG_SUBPAGE
 
 LATER_MS = "1738300000000"
 PLAN = doc("sydost_plan_2025")
@@ -60,7 +60,7 @@ ADDED = Doc(
 RENDERED: tuple[Doc, ...] = (REVISED_PLAN, ADDED)
 """The documents whose bytes the later state adds or changes; ``mirror.build`` renders them."""
 LATER_FILES_DIR = Path(__file__).resolve().parent / "later_files"
-"""The committed bytes of ``RENDERED`` (``HOST/PATH``), written by ``python -m mirror.build``."""
+"""The committed bytes of ``RENDERED`` (``HOST/PATH``), written by ``python -m rcc_archive.mirror.build``."""
 SENTENCE_BEFORE = "Planen pekar ut fem prioriterade områden:"
 SENTENCE_AFTER = "Planen pekar ut sex prioriterade områden, med jämlik vård som det nya sjätte:"
 
@@ -128,7 +128,7 @@ def _rendered(later_files: Path, document: Doc) -> bytes:
     path = later_files / document.path
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path} is missing: run `python -m mirror.build` to render the later mirror's files"
+            f"{path} is missing: run `python -m rcc_archive.mirror.build` to render the later mirror's files"
         )
     return path.read_bytes()
 
@@ -183,7 +183,7 @@ def _write(path: Path, data: bytes) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Command line: write the later mirror and say what changed."""
     parser = argparse.ArgumentParser(
-        prog="python -m mirror.later", description=__doc__.splitlines()[0]
+        prog="python -m rcc_archive.mirror.later", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--out", type=Path, required=True, help="new folder for the later mirror")
     parser.add_argument(

@@ -8,8 +8,8 @@ breadcrumb, title and active region tab differ. Structure follows the live page 
 
 from __future__ import annotations
 
-from mirror.documents import NORR_PROCESS_PLANS
-from mirror.html import PLAN_PAGE, SITE_NAMES, doc_link, link, link_list, rcc_page
+from rcc_archive.mirror.documents import NORR_PROCESS_PLANS
+from rcc_archive.mirror.html import PLAN_PAGE, SITE_NAMES, doc_link, link, link_list, rcc_page
 
 REGION_TABS = ("Mellansverige", "Norr", "Stockholm Gotland", "Syd", "Sydöst", "Väst")
 NEW_WINDOW = " (pdf, öppnas i nytt fönster)"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from mirror.html import (
+from rcc_archive.mirror.html import (
     FOLDERS,
     PLAN_PAGE,
     SITE_NAMES,
@@ -17,9 +17,9 @@ from mirror.html import (
     link_list,
     rcc_page,
 )
-from mirror.pages_plan import NEW_WINDOW, plan_page
-from mirror.pages_sitevision import MELL_PAGE_WWW, SYDOST_PAGE, VAST_OLD_PLAN_HREF
-from mirror.pages_subpages import (
+from rcc_archive.mirror.pages_plan import NEW_WINDOW, plan_page
+from rcc_archive.mirror.pages_sitevision import MELL_PAGE_WWW, SYDOST_PAGE, VAST_OLD_PLAN_HREF
+from rcc_archive.mirror.pages_subpages import (
     SG_SUBPAGE,
     VAST_ARCHIVE,
     VAST_SITEVISION,

@@ -17,10 +17,10 @@ import zlib
 from html import escape
 from urllib.parse import quote
 
-from mirror.catalogue import doc
-from mirror.documents import CC
-from mirror.documents_sitevision import WWW
-from mirror.html import link, sitevision_page
+from rcc_archive.mirror.catalogue import doc
+from rcc_archive.mirror.documents import CC
+from rcc_archive.mirror.documents_sitevision import WWW
+from rcc_archive.mirror.html import link, sitevision_page
 
 SYDOST_PAGE = "/sydost/om-rcc-sydost/regional-cancerplan.4.3c5e7a9b18f1d2e3a4b5c6d.html"
 SYDOST_PRINT = f"{SYDOST_PAGE}?sv.url=12.3c5e7a9b18f1d2e3a4b5c70&state=print"

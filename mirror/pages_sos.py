@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from html import escape
 
-from mirror.html import doc_link, link, link_list, sos_page
-from mirror.pages_sitevision import SOS_OLD_2025_HREF, SOS_PUB_2025
+from rcc_archive.mirror.html import doc_link, link, link_list, sos_page
+from rcc_archive.mirror.pages_sitevision import SOS_OLD_2025_HREF, SOS_PUB_2025
 
 ARTICLE = "/aktuellt/forslag-pa-hur-regionala-cancercentrum-kan-utvecklas/"
 PUB_2023 = "/publikationer/analys-av-utvecklingen-vid-regionala-cancercentrum-2023-9-8752/"

@@ -6,8 +6,8 @@ Reads ``mirror.html``; writes nothing. Each function returns (URL path, HTML).
 
 from __future__ import annotations
 
-from mirror.html import PLAN_PAGE, doc_link, link, link_list, rcc_page, sitevision_page
-from mirror.pages_plan import NEW_WINDOW
+from rcc_archive.mirror.html import PLAN_PAGE, doc_link, link, link_list, rcc_page, sitevision_page
+from rcc_archive.mirror.pages_plan import NEW_WINDOW
 
 VAST_ARCHIVE = "/vast/vara-uppdrag/strategisk-utvecklingsplan/"
 VAST_SITEVISION = "/vast/om-rcc-vast/regional-cancerplan/"

@@ -34,8 +34,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mirror.documents import Doc
-from mirror.stories import story
+from rcc_archive.mirror.documents import Doc
+from rcc_archive.mirror.stories import story
 
 MARGIN = 60
 BRAND = colors.HexColor("#3c1f5c")

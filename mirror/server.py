@@ -10,7 +10,7 @@ A host folder's ``_redirects`` file (``mirror.redirect_rules``, never served its
 the redirects a static tree cannot hold. A file named ``page?query`` (wget's name for a URL
 with a query) is typed by the part before the ``?``.
 
-Run in the foreground: ``python -m mirror.server [--port N] [--root DIR]``.
+Run in the foreground: ``python -m rcc_archive.mirror.server [--port N] [--root DIR]``.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote, unquote, urlsplit
 
-from mirror import SITE_DIR
-from mirror.redirect_rules import REDIRECTS_FILE, read_redirects
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.mirror.redirect_rules import REDIRECTS_FILE, read_redirects
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -285,7 +285,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> int:
     """Command line: serve a mirror folder in the foreground until Ctrl-C."""
     parser = argparse.ArgumentParser(
-        prog="python -m mirror.server", description="Serve a wget-layout mirror folder."
+        prog="python -m rcc_archive.mirror.server", description="Serve a wget-layout mirror folder."
     )
     parser.add_argument(
         "--root", type=Path, default=SITE_DIR, help=f"mirror folder (default {SITE_DIR})"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import random
 
-from mirror import content as c
-from mirror.content import Block
-from mirror.documents import Doc
-from mirror.texts import AREAS
-from mirror.texts_special import (
+from rcc_archive.mirror import content as c
+from rcc_archive.mirror.content import Block
+from rcc_archive.mirror.documents import Doc
+from rcc_archive.mirror.texts import AREAS
+from rcc_archive.mirror.texts_special import (
     CONCEPT_CLUSTERS,
     MELLANSVERIGE_LIGATURE,
     NORR_HYPHENATED_LINES,

@@ -17,12 +17,12 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.datadir import DataDir
-from publish.fts import register_functions, save_search_index
-from publish.history import save_history
-from publish.margins import save_page_bodies
-from publish.serve import read_metadata
-from publish.views import save_indexes, save_views
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.publish.fts import register_functions, save_search_index
+from rcc_archive.publish.history import save_history
+from rcc_archive.publish.margins import save_page_bodies
+from rcc_archive.publish.serve import read_metadata
+from rcc_archive.publish.views import save_indexes, save_views
 
 DATABASE = "archive"
 _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")

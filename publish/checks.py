@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from publish.query import parse_query, positive_leaves
+from rcc_archive.publish.query import parse_query, positive_leaves
 
 # The controlled values of documents.doc_type (README, "The schema").
 DOC_TYPES = (

@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette.utils.asgi import Request, Response
 
-from publish.spreadsheet import CsvRewriter
+from rcc_archive.publish.spreadsheet import CsvRewriter
 
 PLUGIN_NAME = "rcc_swedish_search"
 EXCEL_EXTENSION = "excel"

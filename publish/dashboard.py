@@ -2,7 +2,7 @@
 
 Reads the canned queries that ``publish.queries`` loads from ``publish/queries/*.sql``;
 writes nothing (returns the ``datasette-dashboards`` plugin configuration that
-``python -m publish.queries`` puts into ``datasette_metadata.json``).
+``python -m rcc_archive.publish.queries`` puts into ``datasette_metadata.json``).
 
 datasette-dashboards draws Vega-Lite charts with the vega, vega-lite and vega-embed
 scripts it ships in its own wheel, so the dashboard works offline. Each chart runs

@@ -25,12 +25,12 @@ from typing import TextIO
 
 from slugify import slugify
 
-from archive.datadir import DB_NAME, DataDir
-from publish.build import canned_queries, named_parameters
-from publish.fts import register_functions
-from publish.serve import check_base_url, read_metadata
-from publish.spreadsheet import BOM, neutralise, rows_as_cells
-from publish.spreadsheet import writer as spreadsheet_writer
+from rcc_archive.archive.datadir import DB_NAME, DataDir
+from rcc_archive.publish.build import canned_queries, named_parameters
+from rcc_archive.publish.fts import register_functions
+from rcc_archive.publish.serve import check_base_url, read_metadata
+from rcc_archive.publish.spreadsheet import BOM, neutralise, rows_as_cells
+from rcc_archive.publish.spreadsheet import writer as spreadsheet_writer
 
 MANIFEST_FIELDS = (
     "file",

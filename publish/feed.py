@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from archive.clock import utcnow_iso
+from rcc_archive.archive.clock import utcnow_iso
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_QUERIES = frozenset({"changes_feed"})

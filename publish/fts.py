@@ -36,10 +36,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from archive.clock import utcnow_iso
-from publish.query import COMPOUND_MIN, Op, Phrase, Term, parse_query, short_forms
-from publish.snippets import snippet
-from publish.swedish import stems
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.publish.query import COMPOUND_MIN, Op, Phrase, Term, parse_query, short_forms
+from rcc_archive.publish.snippets import snippet
+from rcc_archive.publish.swedish import stems
 
 # Bump when tokenising, stemming or the index format changes: every file is re-indexed.
 INDEX_VERSION = "sv-trigram-stems-1"

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from archive.clock import utcnow_iso
-from publish.linediff import diff_blocks
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.publish.linediff import diff_blocks
 
 # Bump when line splitting or comparison changes: every pair is compared again.
 DIFF_VERSION = "lines-2"

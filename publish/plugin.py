@@ -40,15 +40,15 @@ from datasette.filters import FilterArguments
 from datasette.utils.asgi import AsgiFileDownload, NotFound
 from markupsafe import Markup, escape
 
-from archive import sniff
-from archive.blobs import BlobStore
-from publish.csv_web import excel_renderer, wrap_csv
-from publish.fts import FTS_TABLE, SEARCH_TABLE, register_functions
-from publish.snippets import MARK_CLOSE, MARK_OPEN
-from publish.spreadsheet import LINKS, ONE_LINK
+from rcc_archive.archive import sniff
+from rcc_archive.archive.blobs import BlobStore
+from rcc_archive.publish.csv_web import excel_renderer, wrap_csv
+from rcc_archive.publish.fts import FTS_TABLE, SEARCH_TABLE, register_functions
+from rcc_archive.publish.snippets import MARK_CLOSE, MARK_OPEN
+from rcc_archive.publish.spreadsheet import LINKS, ONE_LINK
 
 # The reading pages' hooks (publish/ui.py) ride along with this plugin's registration.
-from publish.ui import ui_output_renderer, ui_render_cell, ui_template_vars  # noqa: F401
+from rcc_archive.publish.ui import ui_output_renderer, ui_render_cell, ui_template_vars  # noqa: F401
 
 SEARCHABLE = frozenset({"pdf_pages", "document_pages"})
 MAX_SQL_VALUE_BYTES = 32 * 2**20

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from publish.swedish import WORD, normalise, stem
+from rcc_archive.publish.swedish import WORD, normalise, stem
 
 # A stem this long is also searched for inside compounds: "canc" (cancer) finds
 # "bröstcancervård". Shorter stems would hit unrelated words ("år" is inside "vården").

@@ -34,9 +34,9 @@ from urllib.parse import urlsplit
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-from archive.datadir import DB_NAME, DataDir
-from publish import plugin
-from publish.fts import FTS_TABLE
+from rcc_archive.archive.datadir import DB_NAME, DataDir
+from rcc_archive.publish import plugin
+from rcc_archive.publish.fts import FTS_TABLE
 
 # Shipped as package data (publish/datasette_metadata.json, a link to the repository's file),
 # so an installed wheel finds it as well as a checkout does.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from publish.query import Node, Phrase, Term, parse_query, positive_leaves, stem_matches
-from publish.swedish import WORD, normalise, stem
+from rcc_archive.publish.query import Node, Phrase, Term, parse_query, positive_leaves, stem_matches
+from rcc_archive.publish.swedish import WORD, normalise, stem
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"

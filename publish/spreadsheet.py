@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
-from publish.snippets import MARK_CLOSE, MARK_OPEN
+from rcc_archive.publish.snippets import MARK_CLOSE, MARK_OPEN
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"

@@ -26,10 +26,10 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-from publish.checks import input_problems
-from publish.document_page import document_home
-from publish.feed import FEED_QUERIES, can_render, render_feed
-from publish.queries import PLUGIN
+from rcc_archive.publish.checks import input_problems
+from rcc_archive.publish.document_page import document_home
+from rcc_archive.publish.feed import FEED_QUERIES, can_render, render_feed
+from rcc_archive.publish.queries import PLUGIN
 
 _NOTE_KEYS = ("description", "description_html", "columns")
 _SHORT_HASH_COLUMNS = frozenset({"from_sha256", "to_sha256", "previous_sha256"})

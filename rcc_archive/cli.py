@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from archive.datadir import DataDir
 from rcc_archive import commands
+from rcc_archive.archive.datadir import DataDir
 from rcc_archive.errors import (
     EXIT_CODES_HELP,
     EXIT_FAILED,
@@ -84,7 +84,7 @@ def crawl(data_dir: DataDir, mirror, spiders, delay, timeout, quiet, verbose) ->
       rcc-archive crawl --data-dir ./data
       rcc-archive crawl --mirror http://127.0.0.1:8000 --data-dir ./data
     """
-    from scraper.crawl import crawl as run_crawl
+    from rcc_archive.scraper.crawl import crawl as run_crawl
 
     summary = run_crawl(
         data_dir, make_crawl_options(mirror, spiders, delay, timeout, quiet, verbose)
@@ -118,7 +118,7 @@ def extract(
       rcc-archive extract --data-dir ./data --workers 2
       rcc-archive extract --retry-failed
     """
-    from extract.runner import extract_archive
+    from rcc_archive.extract.runner import extract_archive
     from rcc_archive.jobs import progress_line
 
     def progress(step: Any) -> None:
@@ -147,7 +147,7 @@ def publish(data_dir: DataDir) -> None:
     Example:
       rcc-archive publish --data-dir ./data
     """
-    from publish.build import publish_archive
+    from rcc_archive.publish.build import publish_archive
 
     click.echo(str(publish_archive(data_dir)))
 
@@ -236,8 +236,8 @@ def backfill(data_dir: DataDir, wayback, date_from, date_to, limit, delay, quiet
       rcc-archive backfill --data-dir ./data --from 2013 --to 2020 --limit 200
       rcc-archive backfill --wayback http://127.0.0.1:8080 --data-dir ./data
     """
-    from scraper.wayback_run import BackfillOptions, BackfillTarget
-    from scraper.wayback_run import backfill as run_backfill
+    from rcc_archive.scraper.wayback_run import BackfillOptions, BackfillTarget
+    from rcc_archive.scraper.wayback_run import backfill as run_backfill
 
     target = BackfillTarget(wayback=wayback, date_from=date_from, date_to=date_to, limit=limit)
     options = BackfillOptions(target=target, delay=delay, verbose=verbose)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from archive.datadir import CatalogueDamaged, DataDir, is_damage
+from rcc_archive.archive.datadir import CatalogueDamaged, DataDir, is_damage
 from rcc_archive.errors import EXIT_FAILED, CliError, CliUsageError
 from rcc_archive.options import data_dir_option
 
@@ -43,8 +43,8 @@ def serve(data_dir: DataDir, host: str, port: int, no_sql: bool, base_url: str |
       rcc-archive serve --data-dir ./data --port 8001
       rcc-archive serve --host 0.0.0.0 --no-sql --base-url https://arkiv.example.se
     """
-    from publish.serve import check_base_url
-    from publish.serve import serve as serve_datasette
+    from rcc_archive.publish.serve import check_base_url
+    from rcc_archive.publish.serve import serve as serve_datasette
 
     if base_url is not None:
         try:
@@ -64,15 +64,15 @@ def status(data_dir: DataDir, limit: int) -> None:
     Example:
       rcc-archive status --data-dir ./data --limit 5
     """
-    from archive.report import format_runs
+    from rcc_archive.archive.report import format_runs
 
     click.echo(format_runs(data_dir.open_db(), limit))
 
 
 def _query_parameters(source: str) -> list[str] | None:
     """The named parameters a canned query or SELECT takes; None for a table or view."""
-    from publish.build import canned_queries, named_parameters
-    from publish.serve import read_metadata
+    from rcc_archive.publish.build import canned_queries, named_parameters
+    from rcc_archive.publish.serve import read_metadata
 
     queries = canned_queries(read_metadata())
     if source in queries:
@@ -144,7 +144,7 @@ def export(
       rcc-archive export search -p term=screening --format jsonl
       rcc-archive export "select region, count(*) from documents group by region"
     """
-    from publish.export import export_rows
+    from rcc_archive.publish.export import export_rows
 
     values = _parse_params(source, params)
     if output is not None and not output.parent.is_dir():
@@ -189,7 +189,7 @@ def export_corpus(data_dir: DataDir, out_dir: Path) -> None:
     Example:
       rcc-archive export-corpus ./corpus --data-dir ./data
     """
-    from publish.export import export_corpus as write_corpus
+    from rcc_archive.publish.export import export_corpus as write_corpus
 
     if not out_dir.resolve().parent.is_dir():
         raise CliUsageError(f"cannot create {out_dir}: {out_dir.resolve().parent} does not exist")
@@ -209,7 +209,7 @@ def verify(data_dir: DataDir) -> None:
     Example:
       rcc-archive verify --data-dir ./data
     """
-    from archive.verify import verify_archive
+    from rcc_archive.archive.verify import verify_archive
 
     try:
         report = verify_archive(data_dir)
@@ -232,7 +232,7 @@ def verify(data_dir: DataDir) -> None:
 
 
 def _verify_blobs_only(data_dir: DataDir, error: Exception) -> None:
-    from archive.verify import check_blobs
+    from rcc_archive.archive.verify import check_blobs
 
     damaged = error if isinstance(error, CatalogueDamaged) else None
     damaged = damaged or CatalogueDamaged(data_dir.db_path, str(error))
@@ -269,7 +269,7 @@ def restore(data_dir: DataDir, source: Path | None, list_only: bool) -> None:
       rcc-archive restore --list
       rcc-archive restore --from ./data/backups/archive-20261204T021500000000Z-run41.db
     """
-    from archive.backup import list_backups, restore_catalogue
+    from rcc_archive.archive.backup import list_backups, restore_catalogue
 
     if list_only:
         backups = list_backups(data_dir)
@@ -298,7 +298,7 @@ def export_warc(data_dir: DataDir, out: Path, run_id: int | None) -> None:
       rcc-archive export-warc rcc.warc.gz --data-dir ./data
       warcio check rcc.warc.gz
     """
-    from archive.warc import write_warc
+    from rcc_archive.archive.warc import write_warc
 
     if not out.resolve().parent.is_dir():
         raise CliUsageError(f"cannot write {out}: the folder {out.resolve().parent} does not exist")

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.datadir import DataDir
-from archive.runs import RunSummary
-from scraper.crawl import CrawlOptions
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import RunSummary
+from rcc_archive.scraper.crawl import CrawlOptions
 
 if TYPE_CHECKING:
     from rcc_archive.jobs import UpdateResult
@@ -41,7 +41,7 @@ class DemoResult:
 def later_site_builder() -> Callable[[Path, Path], object] | None:
     """Return ``mirror.later.build_later_site``, or None when this checkout has no later site."""
     try:
-        from mirror.later import build_later_site
+        from rcc_archive.mirror.later import build_later_site
     except ImportError:
         return None
     return build_later_site
@@ -54,8 +54,8 @@ def build_demo(
     say: Callable[[str], None] = logger.info,
 ) -> DemoResult:
     """Update ``data_dir`` from the bundled mirror, then from its later state."""
-    from mirror.server import serve_mirror
     from rcc_archive.jobs import run_update
+    from rcc_archive.mirror.server import serve_mirror
 
     updates: list[UpdateResult] = []
     with serve_mirror(bundled_mirror) as server:

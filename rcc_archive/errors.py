@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from archive.datadir import (
+from rcc_archive.archive.datadir import (
     CatalogueDamaged,
     DataDir,
     LockedError,
@@ -104,11 +104,11 @@ def translate(error: BaseException, data_dir: DataDir | None) -> CliError | None
             "is kept; the run is closed as failed)"
         )
     expected = [
-        _loaded("publish.build", "MetadataMismatch"),
-        _loaded("publish.serve", "NotPublishedError"),
-        _loaded("extract.runner", "WorkerPoolError"),
-        _loaded("publish.queries", "QueryFileError"),
-        _loaded("archive.backup", "RestoreError"),
+        _loaded("rcc_archive.publish.build", "MetadataMismatch"),
+        _loaded("rcc_archive.publish.serve", "NotPublishedError"),
+        _loaded("rcc_archive.extract.runner", "WorkerPoolError"),
+        _loaded("rcc_archive.publish.queries", "QueryFileError"),
+        _loaded("rcc_archive.archive.backup", "RestoreError"),
     ]
     if any(kind is not None and isinstance(error, kind) for kind in expected):
         return CliError(_one_line(str(error)))

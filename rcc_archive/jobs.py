@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import mirror
-from archive.backup import backup_catalogue
-from archive.datadir import DataDir
-from archive.runs import HealthRules, RunSummary
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive import mirror
+from rcc_archive.archive.backup import backup_catalogue
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import HealthRules, RunSummary
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 if TYPE_CHECKING:
-    from extract.runner import ExtractProgress
+    from rcc_archive.extract.runner import ExtractProgress
 
 logger = logging.getLogger("rcc_archive")
 
@@ -56,8 +56,8 @@ def run_update(
     backup: bool = True,
 ) -> UpdateResult:
     """Crawl, extract and publish what changed, then back up the catalogue; hold the lock."""
-    from extract.runner import extract_archive
-    from publish.build import publish_archive
+    from rcc_archive.extract.runner import extract_archive
+    from rcc_archive.publish.build import publish_archive
 
     with data_dir.lock():
         say(f"crawling {'mirror ' + options.mirror if options.mirror else 'the live sites'}")
@@ -127,8 +127,8 @@ def run_demo(
     say: Callable[[str], None] = logger.info,
 ) -> UpdateResult:
     """Crawl the bundled mirror, then its later state (``rcc_archive.demo``), then serve."""
-    from publish.serve import serve as serve_datasette
     from rcc_archive.demo import build_demo
+    from rcc_archive.publish.serve import serve as serve_datasette
 
     with bundled_mirror() as site:
         result = build_demo(data_dir, site, say=say).updates[-1]

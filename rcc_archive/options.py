@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from archive.datadir import DataDir, NoArchiveError
+from rcc_archive.archive.datadir import DataDir, NoArchiveError
 from rcc_archive.errors import remember_data_dir
 
 DEFAULT_DATA = Path("data")
@@ -116,7 +116,7 @@ def check_spiders(
     """Accept only spiders registered in ``scraper.crawl.SPIDERS`` (the one list of sources)."""
     if not value:
         return value
-    from scraper.crawl import SPIDERS
+    from rcc_archive.scraper.crawl import SPIDERS
 
     unknown = [name for name in value if name not in SPIDERS]
     if unknown:
@@ -174,7 +174,7 @@ def make_crawl_options(
     verbose: bool,
 ) -> Any:
     """Build the crawler's options from the parsed command line."""
-    from scraper.crawl import SPIDERS, CrawlOptions
+    from rcc_archive.scraper.crawl import SPIDERS, CrawlOptions
 
     return CrawlOptions(
         mirror=mirror,

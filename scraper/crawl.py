@@ -22,13 +22,13 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.catalogue import Catalogue
-from archive.datadir import DataDir
-from archive.runs import HealthRules, RunSummary, finish_run
-from scraper import diskfull
-from scraper.discovery import run_notes
-from scraper.spiders.cancercentrum import CancercentrumSpider
-from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
+from rcc_archive.archive.catalogue import Catalogue
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import HealthRules, RunSummary, finish_run
+from rcc_archive.scraper import diskfull
+from rcc_archive.scraper.discovery import run_notes
+from rcc_archive.scraper.spiders.cancercentrum import CancercentrumSpider
+from rcc_archive.scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
 
 _PR_SET_PDEATHSIG = 1
 SPIDERS = {spider.name: spider for spider in (CancercentrumSpider, SocialstyrelsenSpider)}
@@ -52,7 +52,7 @@ class CrawlOptions:
 def crawl_settings(options: CrawlOptions, log_file: Path | None) -> Settings:
     """Build the Scrapy settings for a run from the polite defaults and the options."""
     settings = Settings()
-    settings.setmodule("scraper.settings", priority="project")
+    settings.setmodule("rcc_archive.scraper.settings", priority="project")
     if options.mirror:
         settings.set("RCC_MIRROR", options.mirror.rstrip("/"), priority="cmdline")
     delay = options.delay if options.delay is not None else (0.0 if options.mirror else None)

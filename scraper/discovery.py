@@ -17,14 +17,14 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from scraper.inline_json import JsonLimits
-from scraper.links import LinkLimits
-from scraper.middlewares import KIND, describe_exception
-from scraper.pagemeta import parse_html
-from scraper.publications import PublicationDocument, publication_document
-from scraper.request_rules import CAP_STAT
-from scraper.sitemaps import SitemapLimits, SitemapReport, discover
-from scraper.urls import canonical_url, is_allowed
+from rcc_archive.scraper.inline_json import JsonLimits
+from rcc_archive.scraper.links import LinkLimits
+from rcc_archive.scraper.middlewares import KIND, describe_exception
+from rcc_archive.scraper.pagemeta import parse_html
+from rcc_archive.scraper.publications import PublicationDocument, publication_document
+from rcc_archive.scraper.request_rules import CAP_STAT
+from rcc_archive.scraper.sitemaps import SitemapLimits, SitemapReport, discover
+from rcc_archive.scraper.urls import canonical_url, is_allowed
 
 logger = logging.getLogger(__name__)
 NOTES_STAT = "rcc/notes"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from archive.datadir import is_disk_full
-from scraper.request_rules import CAP_STAT
+from rcc_archive.archive.datadir import is_disk_full
+from rcc_archive.scraper.request_rules import CAP_STAT
 
 _FULL_TEXT = ("No space left on device", "database or disk is full")
 

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from scraper.urls import is_allowed, mirror_host_folders, mirror_url, real_location
+from rcc_archive.scraper.urls import is_allowed, mirror_host_folders, mirror_url, real_location
 
 
 class MirrorAwareDownloadHandler:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archive.catalogue import DocumentLink, PageRecord
+from rcc_archive.archive.catalogue import DocumentLink, PageRecord
 
 
 @dataclass

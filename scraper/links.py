@@ -18,18 +18,18 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import html
 
-from archive.regions import normalise_slug, region_named_by
-from archive.titles import clean_title
-from scraper.inline_json import JsonLimits, script_links
-from scraper.pagemeta import page_title
-from scraper.publications import (
+from rcc_archive.archive.regions import normalise_slug, region_named_by
+from rcc_archive.archive.titles import clean_title
+from rcc_archive.scraper.inline_json import JsonLimits, script_links
+from rcc_archive.scraper.pagemeta import page_title
+from rcc_archive.scraper.publications import (
     article_number_in_url,
     is_main_document,
     is_publication_page,
     page_article_number,
 )
-from scraper.sections import walk_sections
-from scraper.urls import canonical_url, is_allowed, looks_like_document
+from rcc_archive.scraper.sections import walk_sections
+from rcc_archive.scraper.urls import canonical_url, is_allowed, looks_like_document
 
 _PLAN_WORDS = re.compile(
     r"cancerplan|utvecklingsplan|strategisk|uppf[öo]ljning|processplan|handlingsplan"

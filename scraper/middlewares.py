@@ -28,9 +28,9 @@ from scrapy.exceptions import (
 from scrapy.http import Response
 from scrapy.utils.response import response_status_message
 
-from archive.catalogue import ERROR, NOT_MODIFIED, SKIPPED
-from archive.sniff import HTML, sniff_type
-from scraper.urls import canonical_url, is_allowed
+from rcc_archive.archive.catalogue import ERROR, NOT_MODIFIED, SKIPPED
+from rcc_archive.archive.sniff import HTML, sniff_type
+from rcc_archive.scraper.urls import canonical_url, is_allowed
 
 KIND = "rcc_kind"
 FETCH_ID = "rcc_fetch_id"

@@ -12,10 +12,10 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from archive.blobs import sha256_hex
-from archive.catalogue import ERROR, SKIPPED
-from archive.sniff import sniff_type
-from scraper.items import (
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.catalogue import ERROR, SKIPPED
+from rcc_archive.archive.sniff import sniff_type
+from rcc_archive.scraper.items import (
     DocumentFailureItem,
     DocumentItem,
     DocumentRefusedItem,

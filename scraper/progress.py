@@ -13,7 +13,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from scraper.items import DocumentItem, PageItem
+from rcc_archive.scraper.items import DocumentItem, PageItem
 
 logger = logging.getLogger("rcc_archive.progress")
 

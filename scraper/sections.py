@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html
 
-from archive.regions import normalise_slug
-from scraper.urls import looks_like_document
+from rcc_archive.archive.regions import normalise_slug
+from rcc_archive.scraper.urls import looks_like_document
 
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 CHROME_TAGS = {"nav", "header", "footer"}

@@ -5,8 +5,8 @@ mirror, the data directory, delays for a loopback mirror).
 """
 
 BOT_NAME = "rcc-archive"
-SPIDER_MODULES = ["scraper.spiders"]
-NEWSPIDER_MODULE = "scraper.spiders"
+SPIDER_MODULES = ["rcc_archive.scraper.spiders"]
+NEWSPIDER_MODULE = "rcc_archive.scraper.spiders"
 
 USER_AGENT = (
     "rcc-archive/0.1 (+https://github.com/rcc-archive/rcc-archive; "
@@ -76,24 +76,24 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOAD_HANDLERS = {
-    "http": "scraper.handlers.MirrorAwareDownloadHandler",
-    "https": "scraper.handlers.MirrorAwareDownloadHandler",
+    "http": "rcc_archive.scraper.handlers.MirrorAwareDownloadHandler",
+    "https": "rcc_archive.scraper.handlers.MirrorAwareDownloadHandler",
 }
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "scraper.middlewares.GuardedRedirectMiddleware": 600,
+    "rcc_archive.scraper.middlewares.GuardedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "scraper.middlewares.BackoffRetryMiddleware": 550,
-    "scraper.middlewares.ConditionalRequestMiddleware": 560,
-    "scraper.middlewares.FetchRecorderMiddleware": 950,
-    "scraper.request_rules.RequestCapMiddleware": 105,
-    "scraper.request_rules.AcceptByKindMiddleware": 395,
+    "rcc_archive.scraper.middlewares.BackoffRetryMiddleware": 550,
+    "rcc_archive.scraper.middlewares.ConditionalRequestMiddleware": 560,
+    "rcc_archive.scraper.middlewares.FetchRecorderMiddleware": 950,
+    "rcc_archive.scraper.request_rules.RequestCapMiddleware": 105,
+    "rcc_archive.scraper.request_rules.AcceptByKindMiddleware": 395,
 }
 ITEM_PIPELINES = {
-    "scraper.pipelines.ArchivePipeline": 300,
+    "rcc_archive.scraper.pipelines.ArchivePipeline": 300,
 }
 EXTENSIONS = {
-    "scraper.progress.ProgressReporter": 500,
+    "rcc_archive.scraper.progress.ProgressReporter": 500,
 }
 RCC_PROGRESS_INTERVAL = 5.0
 RCC_PROGRESS = True

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from scraper.urls import canonical_url, is_allowed
+from rcc_archive.scraper.urls import canonical_url, is_allowed
 
 # A download function: URL and kind ("robots" or "sitemap") → body, or None if it failed.
 Download = Callable[[str, str], Awaitable[bytes | None]]

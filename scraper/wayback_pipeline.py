@@ -12,9 +12,9 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from archive.backfill import Capture
-from archive.catalogue import DocumentLink, PageRecord
-from archive.sniff import sniff_type
+from rcc_archive.archive.backfill import Capture
+from rcc_archive.archive.catalogue import DocumentLink, PageRecord
+from rcc_archive.archive.sniff import sniff_type
 
 
 @dataclass

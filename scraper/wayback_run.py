@@ -19,12 +19,12 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.backfill import Backfill
-from archive.backfill_runs import finish_backfill
-from archive.catalogue import Catalogue
-from archive.datadir import DataDir
-from archive.runs import RunSummary
-from scraper.spiders.wayback import DEFAULT_WAYBACK, BackfillTarget, WaybackSpider
+from rcc_archive.archive.backfill import Backfill
+from rcc_archive.archive.backfill_runs import finish_backfill
+from rcc_archive.archive.catalogue import Catalogue
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import RunSummary
+from rcc_archive.scraper.spiders.wayback import DEFAULT_WAYBACK, BackfillTarget, WaybackSpider
 
 __all__ = ["BackfillOptions", "BackfillTarget", "backfill", "backfill_settings"]
 
@@ -42,7 +42,7 @@ class BackfillOptions:
 def backfill_settings(options: BackfillOptions, log_file: Path | None) -> Settings:
     """Scrapy settings: the crawl's, then the spider's own, then these options."""
     settings = Settings()
-    settings.setmodule("scraper.settings", priority="project")
+    settings.setmodule("rcc_archive.scraper.settings", priority="project")
     settings.setdict(WaybackSpider.custom_settings, priority="spider")
     if options.delay is not None:
         delay = options.delay
@@ -94,7 +94,9 @@ def backfill_in_this_process(data_dir: Path, run_id: int, options: BackfillOptio
 
 
 def _child(data_dir: str, run_id: int, options: BackfillOptions) -> None:
-    from scraper.crawl import _die_with_parent  # the crawl's guard against an orphaned child
+    from rcc_archive.scraper.crawl import (
+        _die_with_parent,  # the crawl's guard against an orphaned child
+    )
 
     _die_with_parent()
     backfill_in_this_process(Path(data_dir), run_id, options)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from shared_material import shared_corpus  # noqa: F401  (a fixture for the corpus tests)
 
-from archive.datadir import DataDir
-from mirror import SITE_DIR
-from mirror.server import MirrorServer, serve_mirror
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.mirror.server import MirrorServer, serve_mirror
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 REPO = Path(__file__).resolve().parent.parent
 

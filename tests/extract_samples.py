@@ -17,9 +17,9 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Table, TableStyle
 
-from archive.clock import utcnow_iso
-from archive.datadir import DataDir
-from archive.sniff import sniff_type
+from rcc_archive.archive.clock import utcnow_iso
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.sniff import sniff_type
 
 # The shared corpus of awkward real-world PDFs sits beside the repository checkout
 # (../shared, or RCC_SHARED_DIR); shared_material says what happens when it is missing.

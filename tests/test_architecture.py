@@ -23,10 +23,21 @@ def _imports(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(_stage(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            if node.module == "rcc_archive":
+                names.update(_stage("rcc_archive." + alias.name) for alias in node.names)
+            else:
+                names.add(_stage(node.module))
     return names & PROJECT
+
+
+def _stage(module: str) -> str:
+    # The stages install as rcc_archive.<stage>; the stage is the name after the namespace.
+    parts = module.split(".")
+    if parts[0] == "rcc_archive" and len(parts) > 1 and parts[1] in PROJECT:
+        return parts[1]
+    return parts[0]
 
 
 @pytest.mark.parametrize("stage", sorted(ALLOWED))

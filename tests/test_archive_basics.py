@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.blobs import BlobStore, sha256_hex
-from archive.sniff import DOCX, EMPTY, HTML, PDF, TEXT, XLSX, sniff_type
+from rcc_archive.archive.blobs import BlobStore, sha256_hex
+from rcc_archive.archive.sniff import DOCX, EMPTY, HTML, PDF, TEXT, XLSX, sniff_type
 
 
 def test_a_blob_is_stored_once_under_its_hash_and_never_rewritten(tmp_path):

@@ -13,16 +13,16 @@ import pytest
 from pywb_replay import PywbServer
 from wayback_history import NEW_ISO, OLD, OLD_ISO, History, build_history, write_warc
 
-from archive.backfill import ONLY_WAYBACK
-from archive.blobs import sha256_hex
-from archive.datadir import DataDir
-from archive.runs import RunSummary
-from mirror.server import MirrorServer
-from publish.history import save_history
-from scraper.crawl import CrawlOptions, crawl
-from scraper.spiders.wayback import BackfillTarget
-from scraper.urls import canonical_url
-from scraper.wayback_run import BackfillOptions, backfill
+from rcc_archive.archive.backfill import ONLY_WAYBACK
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import RunSummary
+from rcc_archive.mirror.server import MirrorServer
+from rcc_archive.publish.history import save_history
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
+from rcc_archive.scraper.spiders.wayback import BackfillTarget
+from rcc_archive.scraper.urls import canonical_url
+from rcc_archive.scraper.wayback_run import BackfillOptions, backfill
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.backfill import ONLY_WAYBACK, Backfill, Capture
-from archive.blobs import sha256_hex
-from archive.catalogue import Catalogue
-from archive.datadir import DataDir
+from rcc_archive.archive.backfill import ONLY_WAYBACK, Backfill, Capture
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.catalogue import Catalogue
+from rcc_archive.archive.datadir import DataDir
 
 NODE_NOW = "https://cancercentrum.se/download/18.5a1b2c3d4e5f/1717000000000/Cancerplan.pdf"
 NODE_2019 = "https://cancercentrum.se/download/18.5a1b2c3d4e5f/1551000000000/Cancerplan.pdf"

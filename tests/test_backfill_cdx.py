@@ -18,12 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from wayback_history import small_pdf
 
-from archive.backfill import ONLY_WAYBACK
-from archive.blobs import sha256_hex
-from archive.datadir import DataDir
-from scraper.spiders.wayback import BackfillTarget
-from scraper.wayback_cdx import parse_cdx
-from scraper.wayback_run import BackfillOptions, backfill
+from rcc_archive.archive.backfill import ONLY_WAYBACK
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.scraper.spiders.wayback import BackfillTarget
+from rcc_archive.scraper.wayback_cdx import parse_cdx
+from rcc_archive.scraper.wayback_run import BackfillOptions, backfill
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wayback"
 RESUME_KEY = "se%2Ccancercentrum%29%2Fglobalassets%2Fvardprogram%2Flungcancer.pdf+20180302120000"

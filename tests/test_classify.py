@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from archive.schema import open_db
-from archive.titles import clean_title
-from extract.classify import (
+from rcc_archive.archive.schema import open_db
+from rcc_archive.archive.titles import clean_title
+from rcc_archive.extract.classify import (
     HOST_RULES,
     TYPE_RULES,
     classify,
     classify_documents,
     parse_period,
 )
-from extract.years import keyword_year, single_years
+from rcc_archive.extract.years import keyword_year, single_years
 
 NORR_SECTION = "Cancerplan 2022–2024 > Processplaner underlag till Cancerplanen"
 EARLIER_FOLLOW_UPS = "Cancerplan 2022–2024 > Tidigare uppföljningar av cancerplaner"

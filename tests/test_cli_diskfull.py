@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.verify import check_blobs
+from rcc_archive.archive.verify import check_blobs
 from rcc_archive.errors import EXIT_FAILED
 
 

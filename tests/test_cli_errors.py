@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from archive.backup import backup_catalogue, list_backups
-from archive.datadir import DataDir
+from rcc_archive.archive.backup import backup_catalogue, list_backups
+from rcc_archive.archive.datadir import DataDir
 from rcc_archive.cli import main
 from rcc_archive.errors import EXIT_FAILED, EXIT_LOCKED, EXIT_TERMINATED, EXIT_USAGE
 
@@ -105,7 +105,7 @@ def test_debug_shows_the_traceback(tmp_path):
 def _hold_lock(data: Path) -> subprocess.Popen:
     """Another process that holds the data directory's lock until its stdin closes."""
     code = (
-        "import sys; from archive.datadir import DataDir\n"
+        "import sys; from rcc_archive.archive.datadir import DataDir\n"
         f"lock = DataDir.at({str(data)!r}).lock(); lock.acquire()\n"
         "print('held', flush=True); sys.stdin.read()\n"
     )

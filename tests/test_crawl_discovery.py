@@ -23,10 +23,10 @@ from fault_server import FaultHandler, FaultServer, Redirect, Static, mirror_pat
 from protego import Protego
 from reportlab.pdfgen import canvas
 
-from archive.datadir import DataDir
-from archive.runs import RunSummary
-from scraper.crawl import CrawlOptions, crawl
-from scraper.urls import canonical_url, mirror_url
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import RunSummary
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
+from rcc_archive.scraper.urls import canonical_url, mirror_url
 
 SITE = "https://cancercentrum.se"
 PDF = "application/pdf"

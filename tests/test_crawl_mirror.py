@@ -7,10 +7,10 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from archive.datadir import DataDir
-from archive.regions import REGIONS
-from mirror.server import MirrorServer
-from scraper.urls import mirror_host_folders, wget_file_name
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.regions import REGIONS
+from rcc_archive.mirror.server import MirrorServer
+from rcc_archive.scraper.urls import mirror_host_folders, wget_file_name
 
 
 def _rows(data_dir: DataDir, sql: str, params: list | None = None) -> list[dict]:

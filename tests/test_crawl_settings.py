@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scraper.crawl import CrawlOptions, crawl_settings
-from scraper.spiders.cancercentrum import CancercentrumSpider
-from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
+from rcc_archive.scraper.crawl import CrawlOptions, crawl_settings
+from rcc_archive.scraper.spiders.cancercentrum import CancercentrumSpider
+from rcc_archive.scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
 
 
 def test_live_sites_are_crawled_politely_by_default():

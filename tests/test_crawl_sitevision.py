@@ -22,14 +22,14 @@ import pytest
 import sqlite_utils
 from protego import Protego
 
-from archive.datadir import DataDir
-from mirror import SITE_DIR
-from mirror.later import CHANGES, build_later_site
-from mirror.server import MirrorServer, serve_mirror
-from publish.history import save_history
-from publish.views import save_views
-from scraper.crawl import CrawlOptions, crawl
-from scraper.urls import real_url_from_mirror
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.mirror.later import CHANGES, build_later_site
+from rcc_archive.mirror.server import MirrorServer, serve_mirror
+from rcc_archive.publish.history import save_history
+from rcc_archive.publish.views import save_views
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
+from rcc_archive.scraper.urls import real_url_from_mirror
 
 ASSISTIVE = re.compile(r"\bPdf,\s*[\d.,]+\s*kB|öppnas i nytt fönster|nytt fönster", re.IGNORECASE)
 SITEMAP_ONLY_PAGE = "https://cancercentrum.se/syd/om-rcc-syd/regional-cancerplan-2026-2028.4.7e8f9a0b18f3c4d5e6f7a8b.html"

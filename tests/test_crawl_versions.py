@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from reportlab.pdfgen import canvas
 
-from archive.datadir import DataDir
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from mirror.later import CHANGES
-from publish.serve import make_datasette, read_metadata
+from rcc_archive.mirror.later import CHANGES
+from rcc_archive.publish.serve import make_datasette, read_metadata
 
 QUERIES = read_metadata()["databases"]["archive"]["queries"]
 # Parameters a user would type for each canned query; every query must have an entry.

@@ -14,9 +14,9 @@ import sqlite3
 import pytest
 from test_publish_history import PAGE, CrawlWriter
 
-from archive.datadir import DataDir
-from publish.history import COARSE_REASON, MAX_DIFF_LINES, diff_texts, save_history
-from publish.linediff import diff_blocks
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.publish.history import COARSE_REASON, MAX_DIFF_LINES, diff_texts, save_history
+from rcc_archive.publish.linediff import diff_blocks
 
 
 def apply(a: list, b: list, blocks: list[tuple[int, int, int, int]]) -> list:

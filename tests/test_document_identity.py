@@ -18,10 +18,15 @@ import pytest
 from fault_server import FaultServer, Redirect, Static, mirror_path
 from test_publish_fixture import make_pdf
 
-from archive.catalogue import Catalogue, DocumentLink
-from archive.datadir import DataDir
-from archive.identity import redirect_joins, same_node, sitevision_node, sitevision_timestamp
-from archive.runs import finish_run
+from rcc_archive.archive.catalogue import Catalogue, DocumentLink
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.identity import (
+    redirect_joins,
+    same_node,
+    sitevision_node,
+    sitevision_timestamp,
+)
+from rcc_archive.archive.runs import finish_run
 
 SITE = "https://cancercentrum.se"
 PAGE = SITE + "/syd/om-oss/mal-och-inriktning/strategisk-utvecklingsplan/"
@@ -292,9 +297,9 @@ def plan_page(href: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def two_nights(tmp_path_factory: pytest.TempPathFactory) -> DataDir:
-    from extract.runner import extract_archive
-    from publish.build import publish_archive
-    from scraper.crawl import CrawlOptions, crawl
+    from rcc_archive.extract.runner import extract_archive
+    from rcc_archive.publish.build import publish_archive
+    from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
     data = DataDir.at(tmp_path_factory.mktemp("identity") / "data")
     options = {"spiders": ("cancercentrum",), "timeout": 5.0, "quiet": True}
@@ -340,7 +345,7 @@ def test_after_the_second_night_it_is_one_document_with_two_versions_and_both_ur
 
 
 async def test_the_changes_view_says_changed_with_a_diff(two_nights):
-    from publish.serve import make_datasette
+    from rcc_archive.publish.serve import make_datasette
 
     ds = make_datasette(two_nights)
     response = await ds.client.get(
@@ -362,7 +367,7 @@ async def test_the_changes_view_says_changed_with_a_diff(two_nights):
 
 
 async def test_the_atom_feed_has_the_new_version_as_one_entry(two_nights):
-    from publish.serve import make_datasette
+    from rcc_archive.publish.serve import make_datasette
 
     feed = await make_datasette(two_nights).client.get("/archive/changes_feed.atom")
     assert feed.status_code == 200, feed.text[:500]

@@ -20,9 +20,9 @@ from extract_samples import (
     swedish_plan_pdf,
 )
 
-from archive.datadir import DataDir
-from extract import EXTRACTOR_VERSION
-from extract.runner import ExtractProgress, ExtractSummary, extract_archive
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract import EXTRACTOR_VERSION
+from rcc_archive.extract.runner import ExtractProgress, ExtractSummary, extract_archive
 
 HTML_ERROR_PAGE = (
     b"<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head>"
@@ -186,7 +186,7 @@ def test_summary_and_progress_count_every_file(extracted: ExtractedArchive) -> N
 
 
 def test_extract_pdf_works_on_its_own(tmp_path: Path) -> None:
-    from extract.pdf import extract_pdf
+    from rcc_archive.extract.pdf import extract_pdf
 
     path = tmp_path / "plan.pdf"
     path.write_bytes(swedish_plan_pdf())

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from extract.cleanup import (
+from rcc_archive.extract.cleanup import (
     clean_pages,
     dehyphenate,
     find_running_lines,
@@ -14,7 +14,7 @@ from extract.cleanup import (
     normalize_text,
     visible_chars,
 )
-from extract.metadata import clean_field, metadata_from_info, pdf_date_to_iso
+from rcc_archive.extract.metadata import clean_field, metadata_from_info, pdf_date_to_iso
 
 # -- hyphenation -----------------------------------------------------------------------
 
@@ -238,7 +238,7 @@ def test_fifty_thousand_hyphenated_lines_join_into_one_word() -> None:
 
 
 def test_each_line_is_checked_against_the_running_lines_once(monkeypatch) -> None:
-    from extract import cleanup
+    from rcc_archive.extract import cleanup
 
     keys: list[str] = []
     key = cleanup.running_line_key

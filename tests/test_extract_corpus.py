@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import pytest
 from extract_samples import CORPUS, archive_bytes
 
-from archive.datadir import DataDir
-from extract import EXTRACTOR_VERSION
-from extract.result import STATUSES
-from extract.runner import ExtractSummary, extract_archive
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract import EXTRACTOR_VERSION
+from rcc_archive.extract.result import STATUSES
+from rcc_archive.extract.runner import ExtractSummary, extract_archive
 
 pytestmark = [
     pytest.mark.reliability,

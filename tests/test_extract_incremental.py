@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pytest
 from extract_samples import archive_bytes, encrypted_pdf, simple_pdf
 
-from archive.datadir import DataDir
-from extract.metadata import PdfMetadata
-from extract.result import FileResult, PageText
-from extract.runner import ExtractProgress, ExtractSummary, extract_archive
-from extract.store import save_file_result
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract.metadata import PdfMetadata
+from rcc_archive.extract.result import FileResult, PageText
+from rcc_archive.extract.runner import ExtractProgress, ExtractSummary, extract_archive
+from rcc_archive.extract.store import save_file_result
 
 HEADER_THEN_EOF = b"%PDF-1.4\n%%EOF\n"
 

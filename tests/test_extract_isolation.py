@@ -9,8 +9,8 @@ import signal
 import pytest
 from extract_samples import archive_bytes, decompression_bomb_pdf, simple_pdf, slow_pdf
 
-from archive.datadir import DataDir
-from extract.runner import ExtractProgress, extract_archive
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract.runner import ExtractProgress, extract_archive
 
 pytestmark = pytest.mark.reliability
 

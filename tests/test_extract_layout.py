@@ -15,9 +15,9 @@ from extract_samples import (
     two_column_pdf,
 )
 
-from extract.layout import columns_text
-from extract.pages import read_page
-from extract.pdf import extract_pdf
+from rcc_archive.extract.layout import columns_text
+from rcc_archive.extract.pages import read_page
+from rcc_archive.extract.pdf import extract_pdf
 
 # Fails under CI=true when ../shared is missing; elsewhere skips naming the folder.
 needs_corpus = pytest.mark.usefixtures("shared_corpus")

@@ -12,10 +12,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from archive.blobs import sha256_hex
-from archive.datadir import DataDir
-from extract.ocr import ocr_unavailable
-from extract.runner import extract_archive
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract.ocr import ocr_unavailable
+from rcc_archive.extract.runner import extract_archive
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian fonts-dejavu-core
 SCANNED_LINES = [

@@ -12,8 +12,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Table, TableStyle
 
-from archive.datadir import DataDir
-from extract.runner import extract_archive
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.extract.runner import extract_archive
 
 PAGES = 120
 # No footer on these pages: pages 61–80 then have it on only half their pages, so a

@@ -16,9 +16,9 @@ import pytest
 from fault_server import FaultHandler, FaultServer, Static
 from test_reliability_faults import FAST_BACKOFF, make_pdf, page
 
-from archive.datadir import DataDir
-from archive.runs import RunSummary
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import RunSummary
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 pytestmark = pytest.mark.reliability
 
@@ -152,8 +152,8 @@ def test_a_url_over_the_length_limit_is_never_requested_and_says_why(failed_nigh
 
 
 async def test_the_problems_query_shows_both(failed_night):
-    from publish.build import publish_archive
-    from publish.serve import make_datasette
+    from rcc_archive.publish.build import publish_archive
+    from rcc_archive.publish.serve import make_datasette
 
     data, _ = failed_night
     publish_archive(data)
@@ -182,7 +182,7 @@ def test_a_bomb_after_a_good_night_keeps_the_version(tmp_path):
 
 
 def test_an_error_page_is_not_pdf_and_asked_for_conditionally_until_the_plan_comes(tmp_path):
-    from extract.runner import extract_archive
+    from rcc_archive.extract.runner import extract_archive
 
     data = DataDir.at(tmp_path / "data")
     path = DOCS + "plan.pdf"

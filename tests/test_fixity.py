@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from archive.blobs import sha256_hex
-from archive.catalogue import Catalogue, PageRecord
-from archive.datadir import DataDir
-from archive.verify import verify_archive
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.catalogue import Catalogue, PageRecord
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.verify import verify_archive
 
 BODIES = {
     "https://cancercentrum.se/norr/cancerplan-2024.pdf": b"%PDF-1.7\nplan norr\n%%EOF\n",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-import scraper.sections as sections
-from scraper.inline_json import JsonLimits, json_values, script_links
-from scraper.links import LinkLimits, scan_links
-from scraper.pagemeta import parse_html
+import rcc_archive.scraper.sections as sections
+from rcc_archive.scraper.inline_json import JsonLimits, json_values, script_links
+from rcc_archive.scraper.links import LinkLimits, scan_links
+from rcc_archive.scraper.pagemeta import parse_html
 
 PAGE = "https://cancercentrum.se/norr/om-rcc-norr/regional-cancerplan/"
 

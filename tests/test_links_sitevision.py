@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from archive.titles import clean_title
-from scraper.links import FoundLink, is_folder_link, is_plan_link, scan_links
-from scraper.pagemeta import parse_html, parse_page_meta
-from scraper.publications import publication_document
-from scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
+from rcc_archive.archive.titles import clean_title
+from rcc_archive.scraper.links import FoundLink, is_folder_link, is_plan_link, scan_links
+from rcc_archive.scraper.pagemeta import parse_html, parse_page_meta
+from rcc_archive.scraper.publications import publication_document
+from rcc_archive.scraper.spiders.socialstyrelsen import SocialstyrelsenSpider
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 CC = "https://cancercentrum.se"
@@ -178,7 +178,7 @@ def test_the_spider_hands_the_article_number_on_with_the_document_link():
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
-    from scraper.items import LinkItem
+    from rcc_archive.scraper.items import LinkItem
 
     crawler = get_crawler(SocialstyrelsenSpider)
     spider = SocialstyrelsenSpider.from_crawler(crawler)

@@ -18,9 +18,15 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from mirror.build import build_later_files
-from mirror.later import CHANGES, LATER_FILES_DIR, RENDERED, REVISED_PLAN, build_later_site
-from mirror.pdfs import render_pdf
+from rcc_archive.mirror.build import build_later_files
+from rcc_archive.mirror.later import (
+    CHANGES,
+    LATER_FILES_DIR,
+    RENDERED,
+    REVISED_PLAN,
+    build_later_site,
+)
+from rcc_archive.mirror.pdfs import render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +36,7 @@ WITHOUT_REPORTLAB = """
 import sys
 sys.modules["reportlab"] = None  # `import reportlab...` now raises ImportError
 from pathlib import Path
-from mirror.later import build_later_site
+from rcc_archive.mirror.later import build_later_site
 build_later_site(Path(sys.argv[1]))
 print(" ".join(sorted(sys.modules)))
 """
@@ -55,7 +61,7 @@ def test_the_later_mirror_is_written_where_reportlab_cannot_be_imported(tmp_path
     )
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
-    assert "mirror.pdfs" not in loaded and "reportlab.pdfgen" not in loaded
+    assert "rcc_archive.mirror.pdfs" not in loaded and "reportlab.pdfgen" not in loaded
     for document in RENDERED:
         written = (later / document.path).read_bytes()
         assert written == render_pdf(document), f"{document.path} differs from render_pdf"
@@ -79,19 +85,19 @@ def test_build_renders_the_committed_later_files_the_same_every_time(tmp_path: P
     assert fresh == again
     assert sorted(fresh) == sorted(document.path for document in RENDERED)
     assert fresh == _committed_later_files(), (
-        "run `python -m mirror.build` and commit mirror/later_files"
+        "run `python -m rcc_archive.mirror.build` and commit mirror/later_files"
     )
 
 
 def test_a_missing_later_file_is_named_and_nothing_is_written(tmp_path: Path):
-    with pytest.raises(FileNotFoundError, match=r"python -m mirror\.build"):
+    with pytest.raises(FileNotFoundError, match=r"python -m rcc_archive\.mirror\.build"):
         build_later_site(tmp_path / "later", later_files=tmp_path / "no-such-folder")
     assert not (tmp_path / "later").exists() or not any((tmp_path / "later").iterdir())
 
 
 def test_the_wheel_package_data_includes_every_later_file():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    patterns = project["tool"]["setuptools"]["package-data"]["mirror"]
+    patterns = project["tool"]["setuptools"]["package-data"]["rcc_archive.mirror"]
     package = ROOT / "mirror"
     covered = {
         name

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from archive.datadir import DataDir
-from mirror.redirect_rules import read_redirects
-from mirror.server import MirrorServer, serve_mirror
-from scraper.crawl import CrawlOptions, crawl
-from scraper.urls import (
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.mirror.redirect_rules import read_redirects
+from rcc_archive.mirror.server import MirrorServer, serve_mirror
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
+from rcc_archive.scraper.urls import (
     canonical_url,
     mirror_host_folders,
     mirror_url,

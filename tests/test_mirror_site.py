@@ -28,11 +28,11 @@ import pytest
 from protego import Protego
 from w3lib.url import canonicalize_url
 
-from archive.sniff import PDF, XLSX, sniff_type
-from mirror import SITE_DIR
-from mirror.build import build_site
-from mirror.server import MirrorServer, serve_mirror
-from scraper.urls import canonical_url, mirror_host_folders, wget_file_name
+from rcc_archive.archive.sniff import PDF, XLSX, sniff_type
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.mirror.build import build_site
+from rcc_archive.mirror.server import MirrorServer, serve_mirror
+from rcc_archive.scraper.urls import canonical_url, mirror_host_folders, wget_file_name
 
 MIRROR = Path(__file__).resolve().parent.parent / "mirror"
 HOSTS = {"cancercentrum.se", "www.socialstyrelsen.se"}
@@ -235,7 +235,9 @@ def test_build_is_deterministic_and_matches_the_committed_site(tmp_path):
         for p in SITE_DIR.rglob("*")
         if p.is_file()
     }
-    assert sorted(fresh) == sorted(committed), "run `python -m mirror.build` and commit mirror/site"
+    assert sorted(fresh) == sorted(committed), (
+        "run `python -m rcc_archive.mirror.build` and commit mirror/site"
+    )
     drifted = [name for name in fresh if fresh[name] != committed[name]]
     assert not drifted, f"committed files differ from the generator: {drifted[:5]}"
     assert sum(len(data) for data in committed.values()) < 3_000_000

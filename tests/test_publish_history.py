@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from test_publish_fixture import make_pdf
 
-from archive.catalogue import Catalogue, DocumentLink, PageRecord
-from archive.datadir import DataDir
-from archive.runs import finish_run
-from publish.build import publish_archive
-from publish.history import MAX_DIFF_LINES
-from publish.plugin import render_cell
-from publish.serve import make_datasette, read_metadata
+from rcc_archive.archive.catalogue import Catalogue, DocumentLink, PageRecord
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import finish_run
+from rcc_archive.publish.build import publish_archive
+from rcc_archive.publish.history import MAX_DIFF_LINES
+from rcc_archive.publish.plugin import render_cell
+from rcc_archive.publish.serve import make_datasette, read_metadata
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PAGE = "https://cancercentrum.se/norr/om-oss/cancerplan/"

@@ -5,7 +5,7 @@ Reads nothing but the page texts it makes; writes nothing.
 
 from __future__ import annotations
 
-from publish.margins import running_lines, strip_running_lines
+from rcc_archive.publish.margins import running_lines, strip_running_lines
 
 HEADER = "RCC Syd · Cancerplan 2026–2028"
 

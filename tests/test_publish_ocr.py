@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 from test_publish_fixture import build_archive
 
-from publish.build import publish_archive
-from publish.serve import make_datasette
+from rcc_archive.publish.build import publish_archive
+from rcc_archive.publish.serve import make_datasette
 
 SCANNED = "norr_2024"  # the fixture file whose pages this test turns into OCR text
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from test_publish_fixture import RUN_1, RUN_2, build_published_archive
 
-from publish.serve import make_datasette, read_metadata
+from rcc_archive.publish.serve import make_datasette, read_metadata
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_publish_fixture import build_published_archive, page_keys
 
-from publish.serve import make_datasette
+from rcc_archive.publish.serve import make_datasette
 
 CANCERPLAN_PAGES = {
     ("sg_2020_v1", 1),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from publish.query import parse_query
-from publish.snippets import MARK_CLOSE, MARK_OPEN, hit_spans, snippet
+from rcc_archive.publish.query import parse_query
+from rcc_archive.publish.snippets import MARK_CLOSE, MARK_OPEN, hit_spans, snippet
 
 
 def _marked(text: str) -> list[str]:

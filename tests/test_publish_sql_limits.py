@@ -13,8 +13,8 @@ import asyncio
 import pytest
 from test_publish_fixture import build_published_archive
 
-from publish.fts import MAX_FUNCTION_TEXT
-from publish.serve import make_datasette
+from rcc_archive.publish.fts import MAX_FUNCTION_TEXT
+from rcc_archive.publish.serve import make_datasette
 
 TEN_MB = "hex(zeroblob(5000000))"  # 10,000,000 characters, built inside SQLite
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import snowballstemmer
 from snowballstemmer.swedish_stemmer import SwedishStemmer
 
-from archive.datadir import DataDir
-from publish.swedish import stem, words
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.publish.swedish import stem, words
 
 
 def demo_vocabulary(data_dir: DataDir) -> set[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 import sqlite3
 
-from publish.fts import index_text, match_expression
-from publish.snippets import snippet
-from publish.swedish import stem
+from rcc_archive.publish.fts import index_text, match_expression
+from rcc_archive.publish.snippets import snippet
+from rcc_archive.publish.swedish import stem
 
 
 def test_stems_cut_inflections_and_keep_swedish_letters():

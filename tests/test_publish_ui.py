@@ -14,11 +14,11 @@ from xml.etree import ElementTree as ET
 import pytest
 from test_publish_fixture import build_published_archive
 
-from archive.datadir import DataDir
-from publish.build import named_parameters, publish_archive
-from publish.checks import check_region, fold_region, input_problems
-from publish.queries import assemble_metadata, load_queries, render_metadata
-from publish.serve import METADATA_PATH, make_datasette, read_metadata
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.publish.build import named_parameters, publish_archive
+from rcc_archive.publish.checks import check_region, fold_region, input_problems
+from rcc_archive.publish.queries import assemble_metadata, load_queries, render_metadata
+from rcc_archive.publish.serve import METADATA_PATH, make_datasette, read_metadata
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 REGIONS = [
@@ -55,7 +55,9 @@ def first_screen(page: str) -> str:
 def test_the_metadata_json_is_what_the_query_files_say():
     current = METADATA_PATH.read_text(encoding="utf-8")
     wanted = render_metadata(assemble_metadata(json.loads(current)))
-    assert current == wanted, "run `python -m publish.queries` and commit datasette_metadata.json"
+    assert current == wanted, (
+        "run `python -m rcc_archive.publish.queries` and commit datasette_metadata.json"
+    )
 
 
 def test_every_query_file_has_a_swedish_title_hidden_sql_and_its_parameters():

@@ -31,9 +31,9 @@ from fault_server import (
 )
 from reportlab.pdfgen import canvas
 
-from archive.datadir import DataDir
-from archive.runs import RunSummary
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.runs import RunSummary
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 pytestmark = pytest.mark.reliability
 

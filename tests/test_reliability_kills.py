@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.blobs import sha256_hex
-from archive.datadir import DataDir
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.datadir import DataDir
 
 # Where each kill lands: ("fetches", n) once n more fetches are on record, ("files", n)
 # once n more files are extracted, ("log", text) as the run logs a line with ``text``.

@@ -20,12 +20,12 @@ from xml.etree import ElementTree
 import pytest
 from reportlab.pdfgen import canvas
 
-from archive.datadir import DataDir
-from archive.verify import verify_archive
-from publish.serve import make_datasette
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.verify import verify_archive
 from rcc_archive.errors import EXIT_LOCKED
 from rcc_archive.jobs import run_update
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.publish.serve import make_datasette
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 NORR_PLANS = "/cancercentrum.se/globalassets/cancerplaner/norr/processplaner/"
 CHANGED = "processplan-lungcancer.pdf"
@@ -328,7 +328,7 @@ def test_a_crawl_killed_midway_is_completed_by_the_next_run(mirror_copy, tmp_pat
     assert blobs.remove_temporaries() == len(leftovers)
     assert not list(blobs.root.glob("??/??/.tmp-*"))
     for sha in blobs.iter_hashes():
-        from archive.blobs import sha256_hex
+        from rcc_archive.archive.blobs import sha256_hex
 
         assert sha256_hex(blobs.read(sha)) == sha
 

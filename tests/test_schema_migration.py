@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.datadir import DataDir
-from archive.schema import TABLES
-from archive.verify import verify_archive
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.schema import TABLES
+from rcc_archive.archive.verify import verify_archive
 
 FIXTURE = Path(__file__).parent / "fixtures" / "archive-0.1"
 
@@ -95,7 +95,7 @@ def test_upgrade_twice_changes_nothing(release_archive: Path) -> None:
 
 def test_upgraded_release_archive_publishes_verifies_and_searches(release_archive: Path) -> None:
     """Today's publish and verify run on the old archive; its text stays searchable."""
-    from publish.build import publish_archive
+    from rcc_archive.publish.build import publish_archive
 
     before = _snapshot(release_archive / "archive.db")
     data_dir = DataDir.at(release_archive)

@@ -11,7 +11,7 @@ import re
 
 from shared_material import REPO, SCHEMA_MD, require
 
-from archive.schema import PRIMARY_KEYS, TABLES
+from rcc_archive.archive.schema import PRIMARY_KEYS, TABLES
 
 _BACKTICKED = re.compile(r"`([a-z_][a-z0-9_]*)`")
 _PARENTHESISED = re.compile(r"\([^()]*\)")

@@ -7,8 +7,8 @@ from pathlib import Path
 from fault_server import FaultServer, Static
 from reportlab.pdfgen import canvas
 
-from archive.datadir import DataDir
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 PLAN = "/norr/om-oss/mal-och-inriktning/strategisk-utvecklingsplan/"
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.datadir import DataDir
 from bench.synthdb import build_database, file_pages, insert_files
+from rcc_archive.archive.datadir import DataDir
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 3_000
@@ -69,7 +69,7 @@ def server(archive: DataDir) -> Iterator[str]:
     port = free_port()
     # What `rcc-archive serve` runs (publish.serve.serve: uvicorn and Datasette), in a
     # process of its own, as in production.
-    code = "import sys; from publish.serve import serve; serve(sys.argv[1], port=int(sys.argv[2]))"
+    code = "import sys; from rcc_archive.publish.serve import serve; serve(sys.argv[1], port=int(sys.argv[2]))"
     process = subprocess.Popen(
         [sys.executable, "-c", code, str(archive.root), str(port)],
         cwd=REPO,
@@ -131,8 +131,8 @@ def test_queries_never_fail_while_publish_rebuilds_and_new_data_shows_without_re
         [
             sys.executable,
             "-c",
-            "import sys; from archive.datadir import DataDir; "
-            "from publish.build import publish_archive; "
+            "import sys; from rcc_archive.archive.datadir import DataDir; "
+            "from rcc_archive.publish.build import publish_archive; "
             "print(publish_archive(DataDir.at(sys.argv[1]), rebuild=True))",
             str(archive.root),
         ],

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.blobs import sha256_hex
-from archive.catalogue import Catalogue, PageRecord
-from archive.datadir import DataDir
-from archive.warc import export_warc, write_warc
+from rcc_archive.archive.blobs import sha256_hex
+from rcc_archive.archive.catalogue import Catalogue, PageRecord
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.warc import export_warc, write_warc
 
 WARCIO = Path(sys.executable).parent / "warcio"
 PLAN = "https://cancercentrum.se/norr/globalassets/cancerplan-2024-2027.pdf"
@@ -105,7 +105,7 @@ def fetch_rows(data_dir: DataDir) -> list[dict]:
 
 def test_every_body_comes_back_byte_for_byte(two_runs, tmp_path: Path) -> None:
     data_dir, _, _ = two_runs
-    out = tmp_path / "archive.warc.gz"
+    out = tmp_path / "rcc_archive.archive.warc.gz"
 
     responses = export_warc(data_dir, out)
 
@@ -138,7 +138,7 @@ def test_every_body_comes_back_byte_for_byte(two_runs, tmp_path: Path) -> None:
 
 def test_http_headers_are_rebuilt_from_the_fetch(two_runs, tmp_path: Path) -> None:
     data_dir, _, _ = two_runs
-    out = tmp_path / "archive.warc.gz"
+    out = tmp_path / "rcc_archive.archive.warc.gz"
     export_warc(data_dir, out)
 
     plan = next(
@@ -157,7 +157,7 @@ def test_http_headers_are_rebuilt_from_the_fetch(two_runs, tmp_path: Path) -> No
 
 def test_unchanged_second_fetch_is_a_revisit_of_the_first(two_runs, tmp_path: Path) -> None:
     data_dir, _, second = two_runs
-    out = tmp_path / "archive.warc.gz"
+    out = tmp_path / "rcc_archive.archive.warc.gz"
 
     counts = write_warc(data_dir, out)
 
@@ -204,7 +204,7 @@ def test_unchanged_second_fetch_is_a_revisit_of_the_first(two_runs, tmp_path: Pa
 
 def test_export_passes_warcio_check(two_runs, tmp_path: Path) -> None:
     data_dir, _, _ = two_runs
-    out = tmp_path / "archive.warc.gz"
+    out = tmp_path / "rcc_archive.archive.warc.gz"
     export_warc(data_dir, out)
 
     result = subprocess.run(
@@ -218,7 +218,7 @@ def test_export_passes_warcio_check(two_runs, tmp_path: Path) -> None:
 def test_warcio_check_catches_a_damaged_payload(two_runs, tmp_path: Path) -> None:
     """Control: the check above would fail if our digests did not match the bytes."""
     data_dir, _, _ = two_runs
-    out = tmp_path / "archive.warc.gz"
+    out = tmp_path / "rcc_archive.archive.warc.gz"
     export_warc(data_dir, out)
     raw = gzip.decompress(out.read_bytes())  # every record is its own gzip member
     damaged = raw.replace(b"uppfoljning version 1", b"uppfoljning version X")
@@ -260,7 +260,7 @@ def test_missing_and_corrupted_blobs_are_left_out_and_counted(two_runs, tmp_path
     blobs = data_dir.blobs()
     blobs.path(sha256_hex(FOLLOW_UP_V1)).unlink()
     blobs.path(sha256_hex(ROBOTS_BODY)).write_bytes(b"User-agent: *\nDisallow: /\n")
-    out = tmp_path / "archive.warc.gz"
+    out = tmp_path / "rcc_archive.archive.warc.gz"
 
     counts = write_warc(data_dir, out)
 

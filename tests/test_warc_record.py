@@ -17,11 +17,11 @@ import pytest
 from pywb_replay import PywbServer
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.datadir import DataDir
-from archive.warc import SERVER_NOT_MODIFIED, write_warc
-from archive.warc_headers import response_head
-from mirror.server import MirrorServer
-from scraper.crawl import CrawlOptions, crawl
+from rcc_archive.archive.datadir import DataDir
+from rcc_archive.archive.warc import SERVER_NOT_MODIFIED, write_warc
+from rcc_archive.archive.warc_headers import response_head
+from rcc_archive.mirror.server import MirrorServer
+from rcc_archive.scraper.crawl import CrawlOptions, crawl
 
 BIN = Path(sys.executable).parent
 

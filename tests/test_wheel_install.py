@@ -14,6 +14,7 @@ import site
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,7 @@ def test_the_project_is_imported_from_the_wheel_not_the_checkout(installed):
         [
             str(bin_dir / "python"),
             "-c",
-            "import archive, publish.serve as s; print(archive.__file__); print(s.METADATA_PATH)",
+            "from rcc_archive import archive; import rcc_archive.publish.serve as s; print(archive.__file__); print(s.METADATA_PATH)",
         ],
         work,
     )
@@ -103,3 +104,23 @@ def test_demo_publish_export_and_verify_from_an_installed_wheel(installed):
     # Found by default right after the demo, as README promises.
     status = _run([cli, "status"], work)
     assert "ok" in status.stdout and "demo-data" in status.stderr
+
+
+def test_the_wheel_installs_one_namespace_and_no_generic_top_level_names(installed):
+    bin_dir, _ = installed
+    (wheel,) = (bin_dir.parent.parent / "wheels").glob("rcc_archive-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {name.split("/", 1)[0] for name in archive.namelist()}
+    assert tops == {"rcc_archive", next(t for t in tops if t.endswith(".dist-info"))}, tops
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    # The stages and their package data are inside the namespace.
+    for name in (
+        "rcc_archive/archive/schema.py",
+        "rcc_archive/scraper/spiders/cancercentrum.py",
+        "rcc_archive/extract/runner.py",
+        "rcc_archive/publish/templates/index.html",
+        "rcc_archive/publish/datasette_metadata.json",
+        "rcc_archive/mirror/site/cancercentrum.se/robots.txt",
+    ):
+        assert name in names, name

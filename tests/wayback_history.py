@@ -18,9 +18,9 @@ from reportlab.pdfgen import canvas
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from mirror import SITE_DIR
-from scraper.links import FoundLink, is_plan_link
-from scraper.urls import canonical_url, real_url_from_mirror
+from rcc_archive.mirror import SITE_DIR
+from rcc_archive.scraper.links import FoundLink, is_plan_link
+from rcc_archive.scraper.urls import canonical_url, real_url_from_mirror
 
 OLD, NEW = "20190301101500", "20210601083000"
 OLD_ISO, NEW_ISO = "2019-03-01T10:15:00Z", "2021-06-01T08:30:00Z"

@@ -16,8 +16,8 @@ Each file opens with a comment block of ``-- key: value`` lines, for example::
 ``params`` are the query's named parameters in the order the form shows them;
 ``input`` says how each parameter is checked before the query runs (see
 ``publish.checks``; published under ``plugins["rcc-archive"]["inputs"]``): ``search``, ``date``, ``region``, ``doc_type``, ``integer``.
-The rest of the file is the SQL. ``python -m publish.queries`` rewrites the JSON;
-``python -m publish.queries --check`` exits 1 when the JSON is not what the files say.
+The rest of the file is the SQL. ``python -m rcc_archive.publish.queries`` rewrites the JSON;
+``python -m rcc_archive.publish.queries --check`` exits 1 when the JSON is not what the files say.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def load_queries(folder: Path = FOLDER) -> dict[str, dict[str, Any]]:
 
 def assemble_metadata(metadata: dict[str, Any], folder: Path = FOLDER) -> dict[str, Any]:
     """Return ``metadata`` with its canned queries and dashboard taken from the query files."""
-    from publish.dashboard import dashboard_config
+    from rcc_archive.publish.dashboard import dashboard_config
 
     queries = load_queries(folder)
     assembled = json.loads(json.dumps(metadata))

@@ -1,4 +1,4 @@
-"""``python -m publish.queries [--check]``: write the canned queries into the metadata JSON.
+"""``python -m rcc_archive.publish.queries [--check]``: write the canned queries into the metadata JSON.
 
 Reads ``publish/queries/*.sql`` and ``datasette_metadata.json``; writes the JSON file
 (or, with ``--check``, only says whether it is current and exits 1 if it is not).
@@ -11,13 +11,15 @@ import json
 import sys
 from pathlib import Path
 
-from publish.queries import assemble_metadata, render_metadata
-from publish.serve import METADATA_PATH
+from rcc_archive.publish.queries import assemble_metadata, render_metadata
+from rcc_archive.publish.serve import METADATA_PATH
 
 
 def main(argv: list[str] | None = None) -> int:
     """Assemble the metadata; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m publish.queries", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m rcc_archive.publish.queries", description=__doc__
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if the JSON is stale")
     parser.add_argument("--metadata", type=Path, default=METADATA_PATH)
     options = parser.parse_args(argv)
@@ -28,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if options.check:
         print(
-            f"{options.metadata} is stale: run `python -m publish.queries` to rebuild it",
+            f"{options.metadata} is stale: run `python -m rcc_archive.publish.queries` to rebuild it",
             file=sys.stderr,
         )
         return 1

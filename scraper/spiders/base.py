@@ -19,17 +19,17 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive.catalogue import DocumentLink, PageRecord
-from archive.sniff import HTML, PDF, is_document_type, sniff_type
-from archive.titles import clean_title
-from scraper.discovery import (
+from rcc_archive.archive.catalogue import DocumentLink, PageRecord
+from rcc_archive.archive.sniff import HTML, PDF, is_document_type, sniff_type
+from rcc_archive.archive.titles import clean_title
+from rcc_archive.scraper.discovery import (
     SITEMAP_PAGES_STAT,
     add_note,
     page_limits,
     publication_redirect,
     sitemap_pages,
 )
-from scraper.items import (
+from rcc_archive.scraper.items import (
     DocumentFailureItem,
     DocumentItem,
     DocumentRefusedItem,
@@ -38,7 +38,7 @@ from scraper.items import (
     NotModifiedItem,
     PageItem,
 )
-from scraper.links import (
+from rcc_archive.scraper.links import (
     FoundLink,
     is_folder_link,
     is_plan_link,
@@ -46,14 +46,14 @@ from scraper.links import (
     page_region,
     scan_links,
 )
-from scraper.middlewares import (
+from rcc_archive.scraper.middlewares import (
     FETCH_ID,
     KIND,
     RedirectRefused,
     describe_exception,
     status_message,
 )
-from scraper.pagemeta import parse_html, parse_page_meta
+from rcc_archive.scraper.pagemeta import parse_html, parse_page_meta
 
 LINK = "rcc_link"
 FROM_SITEMAP = "rcc_from_sitemap"

@@ -5,7 +5,7 @@ Reads cancercentrum.se (or its mirror); yields page, link and document items.
 
 from __future__ import annotations
 
-from scraper.spiders.base import PlanSpider
+from rcc_archive.scraper.spiders.base import PlanSpider
 
 SITE = "https://cancercentrum.se"
 REGION_FOLDERS = (

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scraper.links import FoundLink, is_plan_link, is_plan_text
-from scraper.spiders.base import PlanSpider
+from rcc_archive.scraper.links import FoundLink, is_plan_link, is_plan_text
+from rcc_archive.scraper.spiders.base import PlanSpider
 
 SITE = "https://www.socialstyrelsen.se"
 _CANCER = re.compile(r"cancer", re.IGNORECASE)

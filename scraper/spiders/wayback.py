@@ -25,18 +25,18 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from archive.backfill import CAPTURE_KIND, CDX_KIND, FAILED, REJECTED, Capture
-from archive.catalogue import DocumentLink, PageRecord
-from archive.sniff import HTML, is_document_type, sniff_type
-from archive.titles import clean_title
-from scraper import settings as crawl_settings
-from scraper.links import FoundLink, extract_links, is_plan_link, page_region
-from scraper.middlewares import FETCH_ID, KIND, describe_exception, status_message
-from scraper.pagemeta import parse_html, parse_page_meta
-from scraper.urls import canonical_url, is_allowed, looks_like_document
-from scraper.wayback_cdx import CdxError, CdxQuery, capture_time, parse_cdx, replay_url
-from scraper.wayback_handler import CAPTURE_URL
-from scraper.wayback_pipeline import (
+from rcc_archive.archive.backfill import CAPTURE_KIND, CDX_KIND, FAILED, REJECTED, Capture
+from rcc_archive.archive.catalogue import DocumentLink, PageRecord
+from rcc_archive.archive.sniff import HTML, is_document_type, sniff_type
+from rcc_archive.archive.titles import clean_title
+from rcc_archive.scraper import settings as crawl_settings
+from rcc_archive.scraper.links import FoundLink, extract_links, is_plan_link, page_region
+from rcc_archive.scraper.middlewares import FETCH_ID, KIND, describe_exception, status_message
+from rcc_archive.scraper.pagemeta import parse_html, parse_page_meta
+from rcc_archive.scraper.urls import canonical_url, is_allowed, looks_like_document
+from rcc_archive.scraper.wayback_cdx import CdxError, CdxQuery, capture_time, parse_cdx, replay_url
+from rcc_archive.scraper.wayback_handler import CAPTURE_URL
+from rcc_archive.scraper.wayback_pipeline import (
     CapturedDocumentItem,
     CapturedLinkItem,
     CapturedPageItem,
@@ -99,17 +99,17 @@ class WaybackSpider(scrapy.Spider):
         "RETRY_TIMES": 5,
         "DEPTH_LIMIT": 0,
         "DOWNLOAD_HANDLERS": {
-            "http": "scraper.wayback_handler.WaybackDownloadHandler",
-            "https": "scraper.wayback_handler.WaybackDownloadHandler",
+            "http": "rcc_archive.scraper.wayback_handler.WaybackDownloadHandler",
+            "https": "rcc_archive.scraper.wayback_handler.WaybackDownloadHandler",
         },
         # A spider's dict replaces the project's whole: the crawl's chain, less the
         # conditional requests (validators are the site's, not the Wayback Machine's).
         "DOWNLOADER_MIDDLEWARES": {
             **crawl_settings.DOWNLOADER_MIDDLEWARES,
-            "scraper.middlewares.ConditionalRequestMiddleware": None,
+            "rcc_archive.scraper.middlewares.ConditionalRequestMiddleware": None,
         },
-        "ITEM_PIPELINES": {"scraper.wayback_pipeline.WaybackPipeline": 300},
-        "EXTENSIONS": {"scraper.progress.ProgressReporter": None},
+        "ITEM_PIPELINES": {"rcc_archive.scraper.wayback_pipeline.WaybackPipeline": 300},
+        "EXTENSIONS": {"rcc_archive.scraper.progress.ProgressReporter": None},
     }
 
     backfill: Any = None
