@@ -34,7 +34,14 @@ from rcc_archive.archive.backfill_ledger import (
     Capture,
     CaptureLedger,
 )
-from rcc_archive.archive.catalogue import CHANGED, NEW, UNCHANGED, DocumentLink, PageRecord
+from rcc_archive.archive.catalogue import (
+    CHANGED,
+    NEW,
+    UNCHANGED,
+    DocumentLink,
+    PageRecord,
+    page_version_row,
+)
 from rcc_archive.archive.clock import utcnow_iso
 from rcc_archive.archive.document_urls import attach, by_node, resolve
 from rcc_archive.archive.identity import LINKED, SITEVISION_NODE
@@ -109,21 +116,7 @@ class Backfill(CaptureLedger):
                 ).fetchone()
                 outcome, source = (CHANGED if had else NEW), WAYBACK
                 self.db.table("web_page_versions").insert(
-                    {
-                        "url": page.url,
-                        "sha256": sha,
-                        "title": page.title,
-                        "text": page.text,
-                        "common_updated": page.common_updated,
-                        "regional_updated": page.regional_updated,
-                        "fact_owner": page.fact_owner,
-                        "editor": page.editor,
-                        "published": page.published,
-                        "first_seen": seen,
-                        "last_seen": seen,
-                        "source": WAYBACK,
-                        "source_url": capture.capture_url,
-                    }
+                    page_version_row(page, sha, seen, WAYBACK, capture.capture_url)
                 )
             self.db.execute(
                 "insert or ignore into web_pages (url, host, region, title, status, first_seen, "

@@ -62,6 +62,27 @@ class PageRecord:
     published: str | None = None
 
 
+def page_version_row(
+    page: PageRecord, sha: str, seen: str, source: str = "crawl", source_url: str | None = None
+) -> dict[str, object]:
+    """Return the ``web_page_versions`` row for a page's bytes first seen at ``seen``."""
+    return {
+        "url": page.url,
+        "sha256": sha,
+        "title": page.title,
+        "text": page.text,
+        "common_updated": page.common_updated,
+        "regional_updated": page.regional_updated,
+        "fact_owner": page.fact_owner,
+        "editor": page.editor,
+        "published": page.published,
+        "first_seen": seen,
+        "last_seen": seen,
+        "source": source,
+        "source_url": source_url,
+    }
+
+
 class Catalogue:
     """The crawl's view of one data directory: a connection and the blob store."""
 
@@ -184,22 +205,7 @@ class Catalogue:
                     [now, page.url, sha],
                 )
             else:
-                self.db.table("web_page_versions").insert(
-                    {
-                        "url": page.url,
-                        "sha256": sha,
-                        "title": page.title,
-                        "text": page.text,
-                        "common_updated": page.common_updated,
-                        "regional_updated": page.regional_updated,
-                        "fact_owner": page.fact_owner,
-                        "editor": page.editor,
-                        "published": page.published,
-                        "first_seen": now,
-                        "last_seen": now,
-                        "source": "crawl",
-                    }
-                )
+                self.db.table("web_page_versions").insert(page_version_row(page, sha, now))
             self.db.table("web_pages").upsert(
                 {
                     "url": page.url,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from lxml import html
 
+from rcc_archive.archive.catalogue import PageRecord
+
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -188,4 +190,20 @@ def parse_page_meta(root: html.HtmlElement) -> PageMeta:
         fact_owner=_after(r"(?:Regional\s+)?fakta[äa]gare", full_text),
         editor=_after(r"(?:Regionalt\s+)?ansvarig\s+redakt[öo]r", full_text),
         published=swedish_date_to_iso(published) if published else None,
+    )
+
+
+def page_record(url: str, body: bytes, region: str | None, meta: PageMeta) -> PageRecord:
+    """Return what the archive keeps of a page: its bytes and what it says about itself."""
+    return PageRecord(
+        url=url,
+        body=body,
+        region=region,
+        title=meta.title,
+        text=meta.text,
+        common_updated=meta.common_updated,
+        regional_updated=meta.regional_updated,
+        fact_owner=meta.fact_owner,
+        editor=meta.editor,
+        published=meta.published,
     )

@@ -19,7 +19,7 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from rcc_archive.archive.catalogue import DocumentLink, PageRecord
+from rcc_archive.archive.catalogue import DocumentLink
 from rcc_archive.archive.sniff import HTML, PDF, is_document_type, sniff_type
 from rcc_archive.archive.titles import clean_title
 from rcc_archive.scraper.discovery import (
@@ -53,7 +53,7 @@ from rcc_archive.scraper.middlewares import (
     describe_exception,
     status_message,
 )
-from rcc_archive.scraper.pagemeta import parse_html, parse_page_meta
+from rcc_archive.scraper.pagemeta import page_record, parse_html, parse_page_meta
 
 LINK = "rcc_link"
 FROM_SITEMAP = "rcc_from_sitemap"
@@ -131,18 +131,7 @@ class PlanSpider(scrapy.Spider):
         root = parse_html(text)
         meta = parse_page_meta(root)
         yield PageItem(
-            record=PageRecord(
-                url=response.url,
-                body=response.body,
-                region=page_region(response.url),
-                title=meta.title,
-                text=meta.text,
-                common_updated=meta.common_updated,
-                regional_updated=meta.regional_updated,
-                fact_owner=meta.fact_owner,
-                editor=meta.editor,
-                published=meta.published,
-            ),
+            record=page_record(response.url, response.body, page_region(response.url), meta),
             fetch_id=response.meta.get(FETCH_ID),
         )
         if response.meta.get(FROM_SITEMAP):

@@ -26,13 +26,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from rcc_archive.archive.backfill import CAPTURE_KIND, CDX_KIND, FAILED, REJECTED, Capture
-from rcc_archive.archive.catalogue import DocumentLink, PageRecord
+from rcc_archive.archive.catalogue import DocumentLink
 from rcc_archive.archive.sniff import HTML, is_document_type, sniff_type
 from rcc_archive.archive.titles import clean_title
 from rcc_archive.scraper import settings as crawl_settings
 from rcc_archive.scraper.links import FoundLink, extract_links, is_plan_link, page_region
 from rcc_archive.scraper.middlewares import FETCH_ID, KIND, describe_exception, status_message
-from rcc_archive.scraper.pagemeta import parse_html, parse_page_meta
+from rcc_archive.scraper.pagemeta import page_record, parse_html, parse_page_meta
 from rcc_archive.scraper.urls import canonical_url, is_allowed, looks_like_document
 from rcc_archive.scraper.wayback_cdx import CdxError, CdxQuery, capture_time, parse_cdx, replay_url
 from rcc_archive.scraper.wayback_handler import CAPTURE_URL
@@ -260,18 +260,7 @@ class WaybackSpider(scrapy.Spider):
         meta = parse_page_meta(root)
         yield CapturedPageItem(
             capture,
-            PageRecord(
-                url=capture.url,
-                body=response.body,
-                region=page_region(capture.url),
-                title=meta.title,
-                text=meta.text,
-                common_updated=meta.common_updated,
-                regional_updated=meta.regional_updated,
-                fact_owner=meta.fact_owner,
-                editor=meta.editor,
-                published=meta.published,
-            ),
+            page_record(capture.url, response.body, page_region(capture.url), meta),
             fetch_id,
         )
         for link in extract_links(root, capture.url):
