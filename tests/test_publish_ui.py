@@ -73,6 +73,22 @@ def test_every_query_file_has_a_swedish_title_hidden_sql_and_its_parameters():
 
 # -- rows first, readable titles --------------------------------------------------------------
 
+# English words that never occur in a Swedish description (Swedish "the", "of", "and"…
+# are other words), so one of them is an English text left among the Swedish.
+_ENGLISH = re.compile(r"\b(the|of|every|which|with|this|are|finds)\b", re.IGNORECASE)
+
+
+def test_every_table_and_column_description_is_in_swedish():
+    tables = read_metadata()["databases"]["archive"]["tables"]
+    english = []
+    for table, config in tables.items():
+        texts = {f"{table}: {key}": config.get(key, "") for key in ("title", "description")}
+        texts.update(
+            (f"{table}.{column}", text) for column, text in config.get("columns", {}).items()
+        )
+        english += [where for where, text in texts.items() if _ENGLISH.search(text)]
+    assert english == []
+
 
 @pytest.mark.parametrize("path", ["/archive/documents", "/archive/current_documents"])
 async def test_a_tables_first_screen_is_its_rows_not_its_column_descriptions(ds, path):
