@@ -216,9 +216,8 @@ def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> In
             # costs. A small change gets a merge bounded to ~200 pages of work, on levels
             # that already hold 'usermerge' segments (FTS5's automerge does the same as
             # it writes), so the segment count stays bounded and the cost follows the change.
-            touched = sum(current[sha][2] for sha in changed) + sum(recorded[sha][2] for sha in removed)
-            total = sum(state[2] for state in current.values())
-            if touched * 10 >= total:
+            touched = pages + sum(recorded[sha][2] for sha in removed)
+            if touched * 10 >= sum(state[2] for state in current.values()):
                 conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
             else:
                 conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('merge', 200)")
