@@ -66,6 +66,7 @@ def measure_update(
         one_changed = timed_update(data, server, options, workers)
     one_changed["changed_file"] = changed.path
     one_changed["changed_document_pages"] = changed.pages
+    one_changed["changed_document_versions"] = version_files(data, changed.url)
     result = _result(fulls, unchanged_runs, one_changed, workers, best_of)
     result["mirror"] = {
         "generated": True,
@@ -242,6 +243,22 @@ def extraction_times(data: DataDir) -> dict[str, str | None]:
     db = data.open_db()
     try:
         return dict(db.execute("select sha256, extracted_at from files").fetchall())
+    finally:
+        db.conn.close()
+
+
+def version_files(data: DataDir, url: str) -> list[str]:
+    """Return the sha256 of every version of the document a URL belongs to, oldest first."""
+    db = data.open_db()
+    try:
+        return [
+            row[0]
+            for row in db.execute(
+                "select v.sha256 from document_urls u join document_versions v "
+                "on v.document_id = u.document_id where u.url = ? order by v.first_seen, v.rowid",
+                [url],
+            )
+        ]
     finally:
         db.conn.close()
 
