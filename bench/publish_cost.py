@@ -9,7 +9,8 @@ busy moment on a shared machine hits both sizes alike. Each ``changes`` query's 
 work is also counted in virtual-machine steps (a progress handler), which do not depend
 on the machine's load. Linear growth: per 1,000 pages, the large size costs at most
 ``LINEAR_RATIO`` times the small one. The publish after one change is timed against
-the full publish of the same database (``BuildStats.publish_seconds``).
+the full publish of the same database (``BuildStats.publish_seconds``), and a backup of
+the catalogue against the check that lets an update with nothing new skip it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def measure_publish_costs(
         sizes[key]["history"] = part
     for data_dir, build in databases:
         sizes[str(build.pages)]["one_change"] = time_one_change(data_dir, build.publish_seconds)
+        sizes[str(build.pages)]["backup"] = time_backup(data_dir)
     small, large = sizes[str(databases[0][1].pages)], sizes[str(databases[-1][1].pages)]
     return {
         "sizes": sizes,
@@ -172,6 +174,25 @@ def time_one_change(data_dir: DataDir, full_publish_s: float) -> dict[str, Any]:
         "pages_indexed": summary.pages_indexed,
         "document_pairs_diffed": summary.document_pairs_diffed,
         "publish": str(summary),
+    }
+
+
+def time_backup(data_dir: DataDir) -> dict[str, Any]:
+    """Time a backup of the catalogue, and the check that lets an unchanged update skip it."""
+    from rcc_archive.archive.backup import backup_catalogue, unchanged_backup
+
+    started = time.perf_counter()
+    backup = backup_catalogue(data_dir, label="bench")
+    copied = time.perf_counter() - started
+    started = time.perf_counter()
+    kept = unchanged_backup(data_dir)
+    checked = time.perf_counter() - started
+    backup.path.unlink()
+    return {
+        "backup_s": round(copied, 3),
+        "backup_mb": round(backup.bytes / 2**20, 1),
+        "unchanged_check_s": round(checked, 3),
+        "unchanged_check_found_it": kept is not None,
     }
 
 

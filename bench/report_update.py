@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.stats import ratio
+
 NO_CHANGE_WALL_TARGET = 0.10
 ONE_CHANGE_PUBLISH_TARGET = 0.05
 
@@ -158,6 +160,17 @@ def publish_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
                 one["vs_full_publish"],
                 f"≤ {ONE_CHANGE_PUBLISH_TARGET:.0%} of full" if on_target else "—",
                 _at_most(one["vs_full_publish"], ONE_CHANGE_PUBLISH_TARGET) if on_target else None,
+            )
+        )
+    backup = section["sizes"][large].get("backup")
+    if backup is not None:
+        rows.append(
+            _row(
+                f"update with nothing new: content check instead of a backup (s), "
+                f"{_pages(large)} pages",
+                backup["unchanged_check_s"],
+                f"{backup['backup_s']} (backup of {backup['backup_mb']} MB)",
+                ratio(backup["unchanged_check_s"], backup["backup_s"]),
             )
         )
     small, big = section["sizes"][str(section["small"])], section["sizes"][large]

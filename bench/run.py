@@ -88,8 +88,8 @@ FULL = Plan(
     profile_db_pages=5_000,
     stemming_pages=2_000,
 )
-# Small enough for about a minute: no 400-page document, a generated mirror of 20
-# documents on 16 pages and each update once, 2,000 pages to search.
+# Small enough for about a minute: no 400-page document, a generated mirror of 10
+# documents on 17 pages and each update once, 2,000 pages to search.
 QUICK = Plan(
     corpus_sizes=(4, 12),
     balanced_pages=8,
@@ -98,8 +98,8 @@ QUICK = Plan(
     noclose=False,
     update_spiders=("socialstyrelsen",),
     update_best_of=(1, 1),
-    update_documents=20,
-    update_pages=16,
+    update_documents=10,
+    update_pages=17,
     bundled_update=False,
     search_pages=(2_000,),
     profile_pages=4,
