@@ -20,23 +20,18 @@ fixed modification times, so Last-Modified and ETag are the same in every build.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from rcc_archive.mirror.html import FOLDERS, SITE_NAMES, link, sitevision_page
+from bench.genmirror_pages import HOST, SITE, html_pages, page_hex, robots_txt, sitemap_xml
+from rcc_archive.mirror.html import FOLDERS
 
-HOST = "cancercentrum.se"
-SITE = f"https://{HOST}"
 DOCUMENTS = 1_000
 PAGES = 200
-HUB = "om-oss/mal-och-inriktning/strategisk-utvecklingsplan/"
 # 2025-01-01T00:00:00Z: SiteVision's download timestamps are milliseconds since the epoch.
 EPOCH_MS = 1_735_689_600_000
 FILE_MTIME = EPOCH_MS // 1000
@@ -99,10 +94,6 @@ class GeneratedMirror:
         return self.root / HOST / document.path.lstrip("/")
 
 
-def _hex(label: str, length: int) -> str:
-    return hashlib.sha256(label.encode()).hexdigest()[:length]
-
-
 def layout(documents: int = DOCUMENTS, pages: int = PAGES) -> list[GeneratedPage]:
     """Return the plan pages and their documents (pure: the same every time).
 
@@ -117,19 +108,19 @@ def layout(documents: int = DOCUMENTS, pages: int = PAGES) -> list[GeneratedPage
     for number in range(plan_pages):
         folder, region = FOLDERS[number % len(FOLDERS)]
         count = documents // plan_pages + (1 if number < documents % plan_pages else 0)
-        page_hex = _hex(f"page-{number}", 23)
+        page_id = page_hex(f"page-{number}", 23)
         if number % 2:
             path = f"/{folder}/om-rcc-{folder}/uppfoljning-{number:03d}/"
             title = f"Uppföljning av cancerplanen {region} ({number})"
         else:
-            path = f"/{folder}/om-rcc-{folder}/regional-cancerplan-{number:03d}.4.{page_hex}.html"
+            path = f"/{folder}/om-rcc-{folder}/regional-cancerplan-{number:03d}.4.{page_id}.html"
             title = f"Regional cancerplan {region} ({number})"
         docs = tuple(
             _document(index, folder, region, path) for index in range(start, start + count)
         )
         start += count
         result.append(
-            GeneratedPage(folder, path, title, f"4.{page_hex}", docs, json_list=number % 10 == 9)
+            GeneratedPage(folder, path, title, f"4.{page_id}", docs, json_list=number % 10 == 9)
         )
     return result
 
@@ -138,7 +129,7 @@ def _document(index: int, folder: str, region: str, page: str) -> GeneratedDocum
     year = 2016 + index % 10
     kind = KINDS[index % len(KINDS)]
     name = f"{kind} {region} {year}–{year + 2} nr {index}.pdf"
-    node = f"18.{_hex(f'node-{index}', 22)}"
+    node = f"18.{page_hex(f'node-{index}', 22)}"
     path = f"/download/{node}/{EPOCH_MS + index * 1000}/{name}"
     return GeneratedDocument(index, folder, page, path, name, 2 + index % 3, 20_261_207 + index)
 
@@ -155,14 +146,14 @@ def write_mirror(
     cache = cache or root.parent / f"{root.name}-pdfs"
     render_pdfs(all_documents, cache)
     written: list[str] = []
-    for path, html in _html_pages(plan):
+    for path, html in html_pages(plan):
         target = site / path.lstrip("/")
         if path.endswith("/"):
             target = target / "index.html"
         _write(target, html.encode())
         written.append(path)
-    _write(site / "robots.txt", _robots().encode())
-    _write(site / "sitemap.xml", _sitemap(plan).encode())
+    _write(site / "robots.txt", robots_txt().encode())
+    _write(site / "sitemap.xml", sitemap_xml(plan).encode())
     for document in all_documents:
         target = site / document.path.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -214,102 +205,3 @@ def change_document(mirror: GeneratedMirror, document: GeneratedDocument) -> Pat
     target.write_bytes(render_document(document.pages, document.seed + 1_000_000_007))
     os.utime(target, (mtime, mtime))
     return target
-
-
-def _html_pages(plan: list[GeneratedPage]) -> Iterator[tuple[str, str]]:
-    roots = [link(f"/{folder}/", SITE_NAMES[folder]) for folder, _ in FOLDERS]
-    yield "/", _plain_page("/", "Regionala cancercentrum", "samverkan", roots)
-    for folder, _ in FOLDERS:
-        hub = f"/{folder}/{HUB}"
-        yield (
-            f"/{folder}/",
-            _plain_page(
-                f"/{folder}/", SITE_NAMES[folder], folder, [link(hub, "Strategisk utvecklingsplan")]
-            ),
-        )
-        listed = [link(page.path, page.title) for page in plan if page.folder == folder]
-        yield hub, _plain_page(hub, "Strategisk utvecklingsplan", folder, listed)
-    for page in plan:
-        yield page.path, _plan_page(page)
-
-
-def _plain_page(path: str, title: str, folder: str, links: list[str]) -> str:
-    items = "\n".join(f'<li class="sv-channel-item">{item}</li>' for item in links)
-    portlets: list[str | tuple[str, str]] = [
-        f'<h1 class="heading-1">{escape(title)}</h1>',
-        ("sv-channel", f'<ul class="sv-channel sv-defaultlist">\n{items}\n</ul>'),
-    ]
-    crumbs: list[tuple[str, str | None]] = [(SITE_NAMES[folder], f"/{folder}/"), (title, None)]
-    return sitevision_page(path, title, portlets, crumbs, folder, f"4.{_hex(path, 23)}")
-
-
-def _plan_page(page: GeneratedPage) -> str:
-    intro = (
-        f'<h1 class="heading-1">{escape(page.title)}</h1>\n'
-        '<p class="sv-font-ingress">Planen och dess bilagor, uppföljningar och handlingsplaner '
-        "för sjukvårdsregionen.</p>"
-    )
-    files = _file_share(page) if page.json_list else _file_portlet(page)
-    crumbs: list[tuple[str, str | None]] = [
-        (SITE_NAMES[page.folder], f"/{page.folder}/"),
-        ("Strategisk utvecklingsplan", f"/{page.folder}/{HUB}"),
-        (page.title, None),
-    ]
-    portlets: list[str | tuple[str, str]] = [
-        intro,
-        '<h2 class="heading-2">Dokument</h2>',
-        files,
-        '<p class="sv-font-liten">Senast uppdaterad: 15 januari 2025</p>',
-    ]
-    return sitevision_page(page.path, page.title, portlets, crumbs, page.folder, page.page_id)
-
-
-def _file_portlet(page: GeneratedPage) -> tuple[str, str]:
-    rows = "\n".join(
-        f'<li class="sv-file-portlet-file"><a href="{escape(document.href)}" class="normal">'
-        f"{escape(document.name.removesuffix('.pdf'))}"
-        f'<span class="env-assistive-text"> Pdf, {40 + document.pages * 20}.{document.index % 10}'
-        " kB.</span></a></li>"
-        for document in page.documents
-    )
-    return "sv-file-portlet", f'<ul class="sv-defaultlist">\n{rows}\n</ul>'
-
-
-def _file_share(page: GeneratedPage) -> tuple[str, str]:
-    import json
-
-    state_id = f"12.{_hex(page.path + '#share', 22)}"
-    entries = [
-        {
-            "id": document.path.split("/")[2],
-            "name": document.name,
-            "uri": f"sv:file:{document.path.split('/')[2]}",
-            "url": document.href,
-            "fileSize": 40_000 + document.pages * 20_000,
-            "lastModifiedDateTime": "2025-01-01T00:00:00Z",
-        }
-        for document in page.documents
-    ]
-    state = json.dumps({"files": entries, "canUpload": False}, ensure_ascii=False)
-    html = (
-        f'<div class="env-file-share" data-portlet-id="{state_id}"></div>\n'
-        f"<script>AppRegistry.registerInitialState('{state_id}', {state});</script>"
-    )
-    return "sv-custom-module sv-file-share", html
-
-
-def _robots() -> str:
-    return f"User-agent: *\nDisallow: /sok/\nDisallow: /*?sv*\nSitemap: {SITE}/sitemap.xml\n"
-
-
-def _sitemap(plan: list[GeneratedPage]) -> str:
-    paths = [f"/{folder}/{HUB}" for folder, _ in FOLDERS] + [page.path for page in plan]
-    entries = "\n".join(
-        f"<url><loc>{escape(SITE + quote(path, safe='/-._~'))}</loc><lastmod>2025-01-15</lastmod></url>"
-        for path in paths
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{entries}\n</urlset>\n"
-    )

@@ -20,8 +20,9 @@ import time
 from typing import Any
 
 from bench.growth import LINEAR_RATIO
+from bench.newversion import add_version
 from bench.stats import ms, ratio
-from bench.synthdb import BuildStats, add_version
+from bench.synthdb import BuildStats
 from rcc_archive.archive.datadir import DataDir
 
 QUERY_REPEATS = 7

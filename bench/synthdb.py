@@ -10,7 +10,7 @@ the ``changes`` view has new and changed documents. Each document has a fetch pe
 (200 ``new`` in run 1; 200 ``changed`` or 304 ``not_modified`` in run 2). No blobs are
 written: search never reads them. Pages are drawn per file from a seeded generator, so
 the first 10,000 pages of the 100,000-page database are the 10,000-page database.
-``add_version`` gives one document a new version afterwards, as one changed PDF would.
+``bench.newversion`` gives one document a new version afterwards, as one changed PDF would.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ def insert_files(conn: sqlite3.Connection, chunk: list[tuple[int, list[str]]]) -
     A second version (``is_second_version``) joins its first version's document, which
     must be in the same chunk or already inserted.
     """
-    documents, versions, files, fetches, page_rows, tables = [], [], [], [], [], []
+    documents, versions, files, fetches, pages, tables = [], [], [], [], [], []
     latest: dict[int, str] = {}
     for index, texts in chunk:
         sha = file_sha(index)
@@ -202,8 +202,8 @@ def insert_files(conn: sqlite3.Connection, chunk: list[tuple[int, list[str]]]) -
                 WHEN,
             )
         )
-        page_rows.extend(_page_rows(sha, texts))
-        tables.extend(_table_rows(index, sha, len(texts)))
+        pages.extend(page_rows(sha, texts))
+        tables.extend(table_rows_of(index, sha, len(texts)))
     conn.executemany(
         """INSERT INTO documents (id, url, host, title, region, doc_type, period_start,
            period_end, diagnosis, sha256, status, first_seen, last_seen, last_run_id)
@@ -223,7 +223,7 @@ def insert_files(conn: sqlite3.Connection, chunk: list[tuple[int, list[str]]]) -
            VALUES (?, ?, 'document', ?, ?, ?, ?)""",
         fetches,
     )
-    _insert_extracted(conn, files, page_rows, tables)
+    insert_extracted(conn, files, pages, tables)
 
 
 def _document_url(index: int) -> str:
@@ -252,18 +252,18 @@ def _document_row(index: int, sha: str) -> tuple:
     )
 
 
-def _page_rows(sha: str, texts: list[str]) -> list[tuple[str, int, str, int]]:
+def page_rows(sha: str, texts: list[str]) -> list[tuple[str, int, str, int]]:
     return [(sha, number, text, len(text)) for number, text in enumerate(texts, start=1)]
 
 
-def _table_rows(index: int, sha: str, pages: int) -> list[tuple[str, int, int, str]]:
+def table_rows_of(index: int, sha: str, pages: int) -> list[tuple[str, int, int, str]]:
     return [
         (sha, number, 0, json.dumps(table_rows(random.Random(index * 10_007 + number), 5)))
         for number in range(3, pages + 1, 3)
     ]
 
 
-def _insert_extracted(
+def insert_extracted(
     conn: sqlite3.Connection, files: list[tuple], pages: list[tuple], tables: list[tuple]
 ) -> None:
     conn.executemany(
@@ -278,66 +278,3 @@ def _insert_extracted(
         "INSERT INTO pdf_tables (sha256, page_number, table_index, rows) VALUES (?, ?, ?, ?)",
         tables,
     )
-
-
-def add_version(data_dir: DataDir, index: int, *, seed: int = 11) -> tuple[str, int]:
-    """Give generated file ``index``'s document a new version, as a crawl run and extraction would.
-
-    The new file is the document's current pages with ``CHANGED_PAGES`` redrawn; it gets a
-    crawl run of its own, a ``changed`` fetch, a version and its pages. Returns the new
-    file's sha256 and page count.
-    """
-    db = data_dir.open_db()
-    conn = db.conn
-    try:
-        doc_id = document_id(index)
-        url, current = conn.execute(
-            "SELECT url, sha256 FROM documents WHERE id = ?", [doc_id]
-        ).fetchone()
-        texts = [
-            row[0]
-            for row in conn.execute(
-                "SELECT text FROM pdf_pages WHERE sha256 = ? ORDER BY page_number", [current]
-            )
-        ]
-        run_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM crawl_runs").fetchone()[0]
-        sha = hashlib.sha256(f"bench-file-{index}-run-{run_id}".encode()).hexdigest()
-        new = changed_pages(texts, seed * 104_729 + run_id)
-        when = f"2026-03-{min(run_id, 28):02d}T02:15:00Z"
-        with conn:
-            conn.execute(
-                """INSERT INTO crawl_runs (id, started_at, finished_at, status, command,
-                   previous_run_id) VALUES (?, ?, ?, 'ok', 'update', ?)""",
-                [run_id, when, when, run_id - 1],
-            )
-            conn.execute(
-                """INSERT INTO fetches (run_id, url, kind, fetched_at, http_status, sha256,
-                   outcome) VALUES (?, ?, 'document', ?, 200, ?, 'changed')""",
-                [run_id, url, when, sha],
-            )
-            conn.execute(
-                """INSERT INTO document_versions (document_id, sha256, first_seen, last_seen,
-                   first_run_id, last_run_id) VALUES (?, ?, ?, ?, ?, ?)""",
-                [doc_id, sha, when, when, run_id, run_id],
-            )
-            conn.execute(
-                "UPDATE documents SET sha256 = ?, last_seen = ?, last_run_id = ? WHERE id = ?",
-                [sha, when, run_id, doc_id],
-            )
-            files = [
-                (
-                    sha,
-                    40_000 * len(new),
-                    "application/pdf",
-                    len(new),
-                    sum(map(len, new)),
-                    "ok",
-                    EXTRACTOR_VERSION,
-                    when,
-                    when,
-                )
-            ]
-            _insert_extracted(conn, files, _page_rows(sha, new), _table_rows(index, sha, len(new)))
-    finally:
-        conn.close()
-    return sha, len(new)

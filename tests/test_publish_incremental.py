@@ -14,7 +14,8 @@ import sqlite3
 
 import pytest
 
-from bench.synthdb import add_version, build_database
+from bench.newversion import add_version
+from bench.synthdb import build_database
 from bench.touched import compare, snapshot
 from rcc_archive.archive.datadir import DataDir
 from rcc_archive.publish.build import publish_archive
