@@ -2,8 +2,9 @@
 
 Reads and writes ``<data dir>/archive.db`` (through ``publish.fts``, ``publish.history``
 and ``publish.views``) and reads the repository's ``datasette_metadata.json``.
-Idempotent and incremental: a second run with nothing changed re-indexes and re-diffs
-nothing.
+Idempotent and incremental: a second run with nothing changed re-indexes, re-diffs and
+re-analyses nothing, and a run after a small change costs in proportion to the change
+(``refresh_statistics``; the FTS5 merge in ``publish.fts``).
 """
 
 from __future__ import annotations

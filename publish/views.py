@@ -3,8 +3,8 @@
 Reads nothing but its own constants; writes views and indexes into the catalogue
 (``archive.db``). A view whose stored definition differs from its constant here is
 dropped and recreated, so a changed definition takes effect; indexes are created only
-when missing. The ``changes`` view
-reads ``version_diffs``, which ``publish.history`` creates, so it is made after it.
+when missing. The ``changes`` view reads ``version_diffs``, which ``publish.history``
+creates, so it is made after it.
 """
 
 from __future__ import annotations

@@ -19,6 +19,13 @@ ROBOTSTXT_PARSER = "scrapy.robotstxt.ProtegoRobotParser"
 
 # One request at a time per host, with AutoThrottle backing off when the site slows.
 CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
 # Items of one response go through the pipeline one at a time. The pipeline is
 # synchronous SQLite, so it wrote them one at a time already; Scrapy's default of 100
 # only started 100 asyncio tasks per response, about a sixth of a no-change crawl's CPU
@@ -29,12 +36,6 @@ CONCURRENT_ITEMS = 1
 # lives only as long as the request): 5 % of a no-change crawl's CPU time. Our callbacks
 # are the spiders' own, tested in tests/test_crawl_*.py.
 WARN_ON_GENERATOR_RETURN_VALUE = False
-CONCURRENT_REQUESTS_PER_DOMAIN = 1
-DOWNLOAD_DELAY = 1.0
-AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 DOWNLOAD_TIMEOUT = 60
 # Plans are a few MB; anything near the cap is not a plan and is not stored.
