@@ -9,6 +9,7 @@ keeps its blob and its dates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,6 +31,28 @@ NEW, CHANGED, UNCHANGED, NOT_MODIFIED, ERROR, SKIPPED = (
     "error",
     "skipped",
 )
+
+
+_COLUMN = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _column(name: str) -> str:
+    """A column name for SQL text; the names come from our own code, never from a page."""
+    if not _COLUMN.match(name):
+        raise ValueError(f"not a column name: {name!r}")
+    return name
+
+
+def _insert(db: sqlite_utils.Database, table: str, row: dict[str, object]) -> int | None:
+    """Insert one row with plain SQL and return its rowid.
+
+    sqlite_utils' ``insert`` looks the table up (``sqlite_master``, ``table_info``) on
+    every call; the crawl writes a row per request, and that lookup was most of its SQL.
+    """
+    columns = ", ".join(f"[{_column(name)}]" for name in row)
+    marks = ", ".join("?" for _ in row)
+    cursor = db.execute(f"insert into [{table}] ({columns}) values ({marks})", list(row.values()))
+    return cursor.lastrowid
 
 
 @dataclass(frozen=True)
@@ -133,9 +156,7 @@ class Catalogue:
         """Add one ``fetches`` row (one HTTP exchange or one refused request)."""
         row = {"run_id": run_id, "url": url, "fetched_at": utcnow_iso(), **fields}
         with self.db.conn:
-            table = self.db.table("fetches")
-            table.insert(row)
-            return int(table.last_pk)
+            return int(_insert(self.db, "fetches", row))
 
     def record_stored_fetch(self, run_id: int, url: str, body: bytes, **fields: object) -> int:
         """Archive a body that is not a page or document (robots.txt) and record its fetch."""
@@ -149,8 +170,13 @@ class Catalogue:
 
     def update_fetch(self, fetch_id: int, **fields: object) -> None:
         """Fill in what was learnt about a fetch after it was archived."""
+        if not fields:
+            return
+        assignments = ", ".join(f"[{_column(name)}] = ?" for name in fields)
         with self.db.conn:
-            self.db.table("fetches").update(fetch_id, fields)
+            self.db.execute(
+                f"update fetches set {assignments} where id = ?", [*fields.values(), fetch_id]
+            )
 
     def validators_for(self, url: str) -> tuple[str | None, str | None]:
         """Return the ETag and Last-Modified served with the last body archived for a URL.
@@ -206,22 +232,23 @@ class Catalogue:
                 )
             else:
                 self.db.table("web_page_versions").insert(page_version_row(page, sha, now))
-            self.db.table("web_pages").upsert(
-                {
-                    "url": page.url,
-                    "host": urlsplit(page.url).hostname,
-                    "region": page.region,
-                    "title": page.title,
-                    "sha256": sha,
-                    "status": "current",
-                    "last_seen": now,
-                    "last_run_id": run_id,
-                },
-                pk="url",
-            )
             self.db.execute(
-                "update web_pages set first_seen = coalesce(first_seen, ?) where url = ?",
-                [now, page.url],
+                "insert into web_pages (url, host, region, title, sha256, status, first_seen, "
+                "last_seen, last_run_id) values (?, ?, ?, ?, ?, 'current', ?, ?, ?) "
+                "on conflict (url) do update set host = excluded.host, region = excluded.region, "
+                "title = excluded.title, sha256 = excluded.sha256, status = excluded.status, "
+                "first_seen = coalesce(web_pages.first_seen, excluded.first_seen), "
+                "last_seen = excluded.last_seen, last_run_id = excluded.last_run_id",
+                [
+                    page.url,
+                    urlsplit(page.url).hostname,
+                    page.region,
+                    page.title,
+                    sha,
+                    now,
+                    now,
+                    run_id,
+                ],
             )
         return outcome
 
@@ -244,23 +271,25 @@ class Catalogue:
             if seen and seen[0] == run_id:
                 # The same document twice on one page: the first link (reading order) wins.
                 return
-            self.db.table("document_links").upsert(
-                {
-                    "document_url": link.document_url,
-                    "page_url": link.page_url,
-                    "link_text": link.link_text,
-                    "title": link.title,
-                    "section": link.section,
-                    "region": link.region,
-                    "last_seen": now,
-                    "last_run_id": run_id,
-                },
-                pk=("document_url", "page_url"),
-            )
             self.db.execute(
-                "update document_links set first_seen = coalesce(first_seen, ?) "
-                "where document_url = ? and page_url = ?",
-                [now, link.document_url, link.page_url],
+                "insert into document_links (document_url, page_url, link_text, title, section, "
+                "region, first_seen, last_seen, last_run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "on conflict (document_url, page_url) do update set "
+                "link_text = excluded.link_text, title = excluded.title, "
+                "section = excluded.section, region = excluded.region, "
+                "first_seen = coalesce(document_links.first_seen, excluded.first_seen), "
+                "last_seen = excluded.last_seen, last_run_id = excluded.last_run_id",
+                [
+                    link.document_url,
+                    link.page_url,
+                    link.link_text,
+                    link.title,
+                    link.section,
+                    link.region,
+                    now,
+                    now,
+                    run_id,
+                ],
             )
 
     def save_document_body(

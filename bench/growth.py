@@ -3,6 +3,7 @@
 Reads the ``BuildStats`` of the generated databases (``bench.synthdb``); writes nothing.
 Linear growth means the per-1,000-page cost at the large size is about the cost at the
 small one: the ratio is reported, and up to ``LINEAR_RATIO`` counts as linear.
+(``bench.publish_cost`` does the same for diffs and the ``changes`` view.)
 """
 
 from __future__ import annotations

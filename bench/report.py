@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.report_update import publish_rows, update_rows
 from bench.stats import ratio
 
 PER_WORKER_TARGET = 0.90
 SPEEDUP_TARGET = 1.8
 WORKER_RSS_TARGET_MB = 150
-NO_CHANGE_WALL_TARGET = 0.10
 CANNED_VS_FTS5_TARGET = 1.5
 TABLE_P95_TARGET_MS = 100
 COLUMNS = ("measurement", "value", "baseline", "ratio", "target", "met")
@@ -31,7 +31,10 @@ COLUMNS = ("measurement", "value", "baseline", "ratio", "target", "met")
 SIZE_INDEPENDENT = (
     "update, nothing changed: document bodies downloaded",
     "update, nothing changed: files re-extracted",
+    "update, nothing changed: search index rows rewritten",
     "update, one changed PDF",
+    "update (bundled mirror), nothing changed: document bodies",
+    "update (bundled mirror), one changed PDF",
     "Swedish stemming: PyStemmer gives the same stems",
 )
 FULL_RUN_ONLY = "full run only"
@@ -43,7 +46,7 @@ def summary_rows(results: dict[str, Any], *, quick: bool = False) -> list[dict[s
     for name, make in (
         ("extraction", _extraction_rows),
         ("memory", _memory_rows),
-        ("update", _update_rows),
+        ("update", update_rows),
         ("search", _search_rows),
         ("growth", _growth_rows),
         ("stemming", _stemming_rows),
@@ -176,51 +179,6 @@ def _memory_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
-    full, same, changed = section["full"], section["no_change"], section["one_changed_pdf"]
-    wall_ratio = section["no_change_vs_full_wall"]
-    return [
-        _row(
-            "update from empty: wall (s) / document bodies / bytes",
-            f"{full['wall_s']} s, {full['document_bodies_served']} bodies, "
-            f"{full['bytes_downloaded']} B",
-        ),
-        _row(
-            "update, nothing changed: wall (s)",
-            same["wall_s"],
-            f"{full['wall_s']} (full)",
-            wall_ratio,
-            f"≤ {NO_CHANGE_WALL_TARGET:.0%} of full",
-            _at_most(wall_ratio, NO_CHANGE_WALL_TARGET),
-        ),
-        _row(
-            "update, nothing changed: document bodies downloaded",
-            same["document_bodies_served"],
-            f"{full['document_bodies_served']} (full)",
-            None,
-            "0",
-            same["document_bodies_served"] == 0,
-        ),
-        _row(
-            "update, nothing changed: files re-extracted",
-            same["files_extracted"],
-            f"{full['files_extracted']} (full)",
-            None,
-            "0",
-            same["files_extracted"] == 0,
-        ),
-        _row(
-            "update, one changed PDF: wall (s) / bodies / re-extracted",
-            f"{changed['wall_s']} s, {changed['document_bodies_served']} bodies, "
-            f"{changed['files_extracted']} files",
-            f"{full['wall_s']} (full)",
-            section["one_changed_vs_full_wall"],
-            "1 body, 1 file",
-            changed["document_bodies_served"] == 1 and changed["files_extracted"] == 1,
-        ),
-    ]
-
-
 def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     largest = max(section["sizes"], key=int)
@@ -263,7 +221,7 @@ def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     ratios = section["per_1k_ratio_large_vs_small"]
     limit = section["linear_if_ratio_at_most"]
     sizes = f"{section['large']:,} vs {section['small']:,} pages".replace(",", " ")
-    return [
+    rows = [
         _row(
             f"build time per 1 000 pages (s), {sizes}",
             large["build_s"],
@@ -281,6 +239,10 @@ def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             section["size_linear"],
         ),
     ]
+    publish = section.get("publish")
+    if publish is not None:
+        rows += publish_rows(publish)
+    return rows
 
 
 def _stemming_rows(section: dict[str, Any]) -> list[dict[str, Any]]:

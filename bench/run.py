@@ -28,11 +28,12 @@ from bench.profiles import (
     profile_publish,
     time_extraction_steps,
 )
+from bench.publish_cost import measure_publish_costs
 from bench.report import summary_rows
 from bench.search import measure_search
 from bench.stemming import measure_stemming
 from bench.synthdb import build_database
-from bench.update_cost import measure_update
+from bench.update_cost import measure_bundled_update, measure_update
 from rcc_archive.archive.clock import utcnow_iso
 from rcc_archive.archive.datadir import DataDir
 
@@ -60,6 +61,9 @@ class Plan:
     noclose: bool
     update_spiders: tuple[str, ...] | None
     update_best_of: tuple[int, int]
+    update_documents: int
+    update_pages: int
+    bundled_update: bool
     search_pages: tuple[int, ...]
     profile_pages: int
     steps_pages: int
@@ -74,15 +78,18 @@ FULL = Plan(
     search_repeats=20,
     noclose=True,
     update_spiders=None,
-    update_best_of=(2, 3),
+    update_best_of=(1, 3),
+    update_documents=1_000,
+    update_pages=200,
+    bundled_update=True,
     search_pages=(10_000, 100_000),
     profile_pages=10,
     steps_pages=60,
     profile_db_pages=5_000,
     stemming_pages=2_000,
 )
-# Small enough for well under a minute: no 400-page document, the Socialstyrelsen part
-# of the mirror only and each update once, 2,000 pages to search.
+# Small enough for about a minute: no 400-page document, a generated mirror of 10
+# documents on 17 pages and each update once, 2,000 pages to search.
 QUICK = Plan(
     corpus_sizes=(4, 12),
     balanced_pages=8,
@@ -91,6 +98,9 @@ QUICK = Plan(
     noclose=False,
     update_spiders=("socialstyrelsen",),
     update_best_of=(1, 1),
+    update_documents=10,
+    update_pages=17,
+    bundled_update=False,
     search_pages=(2_000,),
     profile_pages=4,
     steps_pages=12,
@@ -147,14 +157,11 @@ def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> 
         extraction = (extraction, extraction)
     results["extraction"], results["memory"] = extraction
 
-    def update() -> dict[str, Any]:
-        measured = measure_update(
-            workdir / "update", spiders=plan.update_spiders, best_of=plan.update_best_of
-        )
-        measured["import_costs"] = import_costs()
-        return measured
-
-    results["update"] = measure("update", "update cost against the bundled mirror", update)
+    results["update"] = measure(
+        "update",
+        f"update cost against a generated mirror of {plan.update_documents} documents",
+        lambda: _update(plan, workdir),
+    )
 
     builds = []
     results["search"] = {"sizes": {}}
@@ -183,6 +190,14 @@ def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> 
     if len(builds) == len(plan.db_pages):
         results["growth"] = measure_growth(builds)
         results["growth"]["builds"] = [asdict(build) for build in builds]
+        # After the search timings: its last step adds a version to one document.
+        results["growth"]["publish"] = measure(
+            "publish_costs",
+            "diffs, the changes view and a one-change publish at each size",
+            lambda: measure_publish_costs(
+                [(DataDir.at(workdir / f"db-{build.pages}"), build) for build in builds]
+            ),
+        )
     else:
         results["growth"] = {"error": "a database could not be built (see search)"}
 
@@ -220,3 +235,22 @@ def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> 
         "step_seconds": timings,
     }
     return results
+
+
+def _update(plan: Plan, workdir: Path) -> dict[str, Any]:
+    """The generated mirror's three updates, the bundled mirror's (full run), import costs."""
+    measured = measure_update(
+        workdir / "update",
+        documents=plan.update_documents,
+        pages=plan.update_pages,
+        best_of=plan.update_best_of,
+    )
+    if plan.bundled_update:
+        try:
+            measured["bundled"] = measure_bundled_update(
+                workdir / "update-bundled", spiders=plan.update_spiders, best_of=(1, 2)
+            )
+        except Exception as error:  # the generated mirror's figures stand on their own
+            measured["bundled"] = {"error": f"{type(error).__name__}: {error}"[:2000]}
+    measured["import_costs"] = import_costs()
+    return measured

@@ -4,7 +4,9 @@ Reads files under the root folder given at start (``HOST/PATH``); writes nothing
 ``GET /cancercentrum.se/norr/`` answers with ``ROOT/cancercentrum.se/norr/index.html``.
 Responses carry ETag and Last-Modified and honour If-None-Match / If-Modified-Since, so the
 crawler's "not downloaded again" path can be tested. Every request is counted in ``hits``
-and every 200 with a body in ``bodies_served`` (both keyed by the decoded ``/HOST/PATH``).
+and every 200 with a body in ``bodies_served`` (both keyed by the decoded ``/HOST/PATH``);
+``body_types`` keeps the Content-Type each of those bodies was served with, so a count of
+documents need not guess from a path (``sitemap1.xml.gz``, ``index.html?folder=…``).
 
 A host folder's ``_redirects`` file (``mirror.redirect_rules``, never served itself) gives
 the redirects a static tree cannot hold. A file named ``page?query`` (wget's name for a URL
@@ -62,6 +64,7 @@ class MirrorServer:
         self.quiet = quiet
         self.hits: Counter[str] = Counter()
         self.bodies_served: Counter[str] = Counter()
+        self.body_types: dict[str, str] = {}
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
         self._httpd.daemon_threads = True
@@ -98,18 +101,21 @@ class MirrorServer:
         """Serve in the calling thread until interrupted."""
         self._httpd.serve_forever()
 
-    def record(self, path: str, body_sent: bool) -> None:
-        """Count a request (and a body, if one was sent) for a decoded path."""
+    def record(self, path: str, body_sent: bool, content_type: str | None = None) -> None:
+        """Count a request (and a body, if one was sent, with its type) for a decoded path."""
         with self._lock:
             self.hits[path] += 1
             if body_sent:
                 self.bodies_served[path] += 1
+                if content_type:
+                    self.body_types[path] = content_type
 
     def reset_counts(self) -> None:
         """Forget all counted requests (between two crawls in one test)."""
         with self._lock:
             self.hits.clear()
             self.bodies_served.clear()
+            self.body_types.clear()
 
     def __enter__(self) -> MirrorServer:
         return self.start()
@@ -176,7 +182,7 @@ class _MirrorHandler(BaseHTTPRequestHandler):
                 self._redirect(quote(path) + "/", send_body)
                 return
             if path == "/" and not (target / "index.html").is_file():
-                self.mirror.record(path, send_body)
+                self.mirror.record(path, send_body, "text/html; charset=utf-8")
                 self._send_bytes(self._host_listing(), "text/html; charset=utf-8", send_body)
                 return
             target = target / "index.html"
@@ -225,9 +231,9 @@ class _MirrorHandler(BaseHTTPRequestHandler):
             self.send_header("Last-Modified", last_modified)
             self.end_headers()
             return
-        self.mirror.record(path, send_body)
         suffix = Path(target.name.split("?", 1)[0]).suffix.lower()
         content_type = CONTENT_TYPES.get(suffix, "application/octet-stream")
+        self.mirror.record(path, send_body, content_type)
         self._send_bytes(
             data, content_type, send_body, {"ETag": etag, "Last-Modified": last_modified}
         )

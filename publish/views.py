@@ -1,9 +1,10 @@
 """Views and indexes that shape the catalogue for reading in Datasette.
 
 Reads nothing but its own constants; writes views and indexes into the catalogue
-(``archive.db``). Views are dropped and recreated on every publish so a changed
-definition takes effect; indexes are created only when missing. The ``changes`` view
-reads ``version_diffs``, which ``publish.history`` creates, so it is made after it.
+(``archive.db``). A view whose stored definition differs from its constant here is
+dropped and recreated, so a changed definition takes effect; indexes are created only
+when missing. The ``changes`` view reads ``version_diffs``, which ``publish.history``
+creates, so it is made after it.
 """
 
 from __future__ import annotations
@@ -194,11 +195,20 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
 
 
 def save_views(db: sqlite_utils.Database) -> list[str]:
-    """Recreate every view; return their names."""
+    """Create every view whose definition is missing or changed; return their names.
+
+    A view already stored with the same SQL is left alone: a publish with nothing new
+    then writes no schema change, which would make every reader re-prepare its queries.
+    """
+    stored = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
     with db.conn:
         for name, sql in VIEWS.items():
+            # SQLite keeps the statement as written, less its trailing whitespace.
+            create = f"CREATE VIEW [{name}] AS {sql}".rstrip()
+            if stored.get(name) == create:
+                continue
             db.conn.execute(f"DROP VIEW IF EXISTS [{name}]")
-            db.conn.execute(f"CREATE VIEW [{name}] AS {sql}")
+            db.conn.execute(create)
     return list(VIEWS)
 
 

@@ -163,8 +163,8 @@ def update(
     """Crawl, extract and publish in one run: the job a schedule runs.
 
     Exits 1 when the run failed, with --strict 3 when it has a warning, and 4 when another
-    run holds the data directory. After a successful run the catalogue is backed up to
-    <data dir>/backups/ (see `rcc-archive restore`).
+    run holds the data directory. After a successful run that changed the archive (and at
+    least weekly) the catalogue is backed up to <data dir>/backups/ (see `rcc-archive restore`).
 
     \b
     Example (crontab, nightly at 02:15):

@@ -258,8 +258,8 @@ def _verify_blobs_only(data_dir: DataDir, error: Exception) -> None:
 def restore(data_dir: DataDir, source: Path | None, list_only: bool) -> None:
     """Bring the catalogue back from a backup after it was damaged or lost.
 
-    `update` keeps a consistent copy of archive.db after every successful run (the last
-    three, in <data dir>/backups/). The damaged file is moved aside, never deleted. Runs
+    `update` keeps a consistent copy of archive.db after every successful run that changed
+    the archive, and at least weekly (the last three, in <data dir>/backups/). The damaged file is moved aside, never deleted. Runs
     after the backup are not in the restored catalogue; their blobs stay, and the next
     `update` records the sites again.
 

@@ -2,8 +2,10 @@
 
 Reads the options the CLI parsed and the bundled mirror (package data of ``mirror``);
 writes the data directory through the stages, and a backup of the catalogue under
-``<data dir>/backups/`` after each successful update. This is the only module that imports
-every stage; each stage hands over through the archive.
+``<data dir>/backups/`` after each successful update that changed the archive (an
+update that changed nothing keeps the last backup if it is less than a week old:
+``archive.backup.unchanged_backup``). This is the only module that imports every stage;
+each stage hands over through the archive.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rcc_archive import mirror
-from rcc_archive.archive.backup import backup_catalogue
+from rcc_archive.archive.backup import backup_catalogue, unchanged_backup
 from rcc_archive.archive.datadir import DataDir
 from rcc_archive.archive.runs import HealthRules, RunSummary
 from rcc_archive.scraper.crawl import CrawlOptions, crawl
@@ -73,8 +75,15 @@ def run_update(
         say(f"publish: {published}")
         saved = None
         if backup:
-            saved = backup_catalogue(data_dir, label=f"run{run.run_id}").path
-            say(f"catalogue backed up to {saved}")
+            # A copy costs in proportion to the catalogue; when the archive's content is
+            # what the last backup holds, only this run's records would differ.
+            kept = unchanged_backup(data_dir)
+            if kept is not None:
+                saved = kept.path
+                say(f"catalogue unchanged since the backup {saved} ({kept.taken_at}): kept")
+            else:
+                saved = backup_catalogue(data_dir, label=f"run{run.run_id}").path
+                say(f"catalogue backed up to {saved}")
         return UpdateResult(run=run, extract=extracted, publish=published, backup=saved)
 
 

@@ -26,6 +26,17 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
+# Items of one response go through the pipeline one at a time. The pipeline is
+# synchronous SQLite, so it wrote them one at a time already; Scrapy's default of 100
+# only started 100 asyncio tasks per response, about a sixth of a no-change crawl's CPU
+# time on a 1,000-document mirror (bench/update_cost.py).
+CONCURRENT_ITEMS = 1
+# Scrapy's check for a generator callback that returns a value re-reads and re-parses the
+# callback's source for each response (its cache is keyed by the bound method, which
+# lives only as long as the request): 5 % of a no-change crawl's CPU time. Our callbacks
+# are the spiders' own, tested in tests/test_crawl_*.py.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 DOWNLOAD_TIMEOUT = 60
 # Plans are a few MB; anything near the cap is not a plan and is not stored.
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024

@@ -80,6 +80,22 @@ def test_bench_quick_update_counts_bodies_and_re_extractions(quick_results: dict
     for run in ("full", "no_change", "one_changed_pdf"):
         assert update[run]["run_status"] in ("ok", "warning")
         assert {"wall_s", "document_bodies_served", "files_extracted"} <= set(update[run])
+    # Behaviour, not speed: nothing downloaded, extracted or re-indexed when nothing changed.
+    same = update["no_change"]
+    assert (same["document_bodies_served"], same["files_extracted"]) == (0, 0)
+    assert same["published"]["rows_touched"] == 0 and same["published"]["fts_structure_unchanged"]
+    changed = update["one_changed_pdf"]
+    assert (changed["document_bodies_served"], changed["files_extracted"]) == (1, 1)
+
+
+def test_bench_quick_times_a_publish_after_one_change_at_each_size(quick_results: dict) -> None:
+    publish = quick_results["growth"]["publish"]
+    assert set(publish["sizes"]) == {"500", "2000"}
+    for part in publish["sizes"].values():
+        assert part["one_change"]["files_indexed"] == 1
+        assert part["one_change"]["document_pairs_diffed"] == 1
+        assert part["history"]["pairs"] > 0
+        assert part["changes"]["changes_feed"]["rows"] > 0
 
 
 def test_bench_quick_search_times_every_term_through_datasette(quick_results: dict) -> None:

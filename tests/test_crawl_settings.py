@@ -42,3 +42,44 @@ def test_an_explicit_delay_is_where_autothrottle_starts():
     settings = crawl_settings(CrawlOptions(delay=0.5), log_file=None)
     assert settings.getfloat("DOWNLOAD_DELAY") == 0.5
     assert settings.getfloat("AUTOTHROTTLE_START_DELAY") == 0.5
+
+
+def test_a_document_linked_twice_on_a_page_keeps_its_first_link_in_reading_order(tmp_path):
+    """Items of one response reach the pipeline in the order the spider yields them."""
+    from rcc_archive.archive.datadir import DataDir
+    from rcc_archive.mirror.server import serve_mirror
+    from rcc_archive.scraper.crawl import crawl
+
+    host = tmp_path / "site" / "cancercentrum.se"
+    files = host / "globalassets" / "cancerplaner"
+    files.mkdir(parents=True)
+    links = []
+    for number in range(60):
+        (files / f"plan-{number}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+        links.append(
+            f'<li><a href="/globalassets/cancerplaner/plan-{number}.pdf">Plan {number}</a></li>'
+        )
+    # plan-0.pdf again ten links after its own link, and once more at the end.
+    links.insert(10, '<li><a href="/globalassets/cancerplaner/plan-0.pdf">Samma plan igen</a></li>')
+    links.append(
+        '<li><a href="/globalassets/cancerplaner/plan-0.pdf">Samma plan en tredje gång</a></li>'
+    )
+    (host / "index.html").write_text(
+        '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Cancerplaner</title>'
+        f"</head><body><main><h1>Cancerplaner</h1><ul>{''.join(links)}</ul></main></body></html>",
+        encoding="utf-8",
+    )
+    data_dir = DataDir.at(tmp_path / "data")
+    with serve_mirror(tmp_path / "site") as server:
+        crawl(data_dir, CrawlOptions(mirror=server.url, quiet=True, spiders=("cancercentrum",)))
+    db = data_dir.open_db()
+    try:
+        texts = db.execute(
+            "select link_text from document_links where document_url = ?",
+            ["https://cancercentrum.se/globalassets/cancerplaner/plan-0.pdf"],
+        ).fetchall()
+        linked = db.execute("select count(*) from document_links").fetchone()[0]
+    finally:
+        db.conn.close()
+    assert linked == 60
+    assert texts == [("Plan 0",)]
