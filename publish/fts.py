@@ -38,7 +38,7 @@ import sqlite_utils
 
 from rcc_archive.archive.clock import utcnow_iso
 from rcc_archive.publish.query import COMPOUND_MIN, Op, Phrase, Term, parse_query, short_forms
-from rcc_archive.publish.snippets import snippet
+from rcc_archive.publish.snippets import body_snippet, snippet
 from rcc_archive.publish.swedish import stems
 
 # Bump when tokenising, stemming or the index format changes: every file is re-indexed.
@@ -138,6 +138,10 @@ def _quote(text: str) -> str:
 def register_functions(conn: sqlite3.Connection) -> None:
     """Add ``sv_match``, ``sv_snippet`` and ``sv_stems`` to an SQLite connection.
 
+    ``sv_snippet(text, q)`` highlights ``q`` in ``text``; ``sv_snippet(body, text, q)``
+    highlights it in ``body`` (the page without its running lines) when that holds a hit,
+    else in ``text``: one call per row where the search query needs both.
+
     SQLite's progress handler (Datasette's ``sql_time_limit_ms``) can stop a query only
     between calls of a Python function, never inside one, so each function bounds its own
     input: text beyond ``MAX_FUNCTION_TEXT`` characters and queries beyond
@@ -148,6 +152,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     """
     conn.create_function("sv_match", 1, _sv_match, deterministic=True)
     conn.create_function("sv_snippet", 2, _sv_snippet, deterministic=True)
+    conn.create_function("sv_snippet", 3, _sv_body_snippet, deterministic=True)
     conn.create_function("sv_stems", 1, _sv_stems, deterministic=True)
 
 
@@ -159,6 +164,14 @@ def _sv_snippet(text: object, query: object) -> str | None:
     if not isinstance(text, str):
         return None
     return snippet(text[:MAX_FUNCTION_TEXT], query if isinstance(query, str) else "")
+
+
+def _sv_body_snippet(body: object, text: object, query: object) -> str | None:
+    return body_snippet(
+        body[:MAX_FUNCTION_TEXT] if isinstance(body, str) else None,
+        text[:MAX_FUNCTION_TEXT] if isinstance(text, str) else None,
+        query if isinstance(query, str) else "",
+    )
 
 
 def _sv_stems(text: object) -> str | None:
