@@ -1,0 +1,279 @@
+"""The search box of the page tables (``?_search=``): two small indexes and the WHERE it uses.
+
+Reads ``pdf_pages_search`` (the stems ``publish.fts`` stores), ``pdf_pages`` and ``files``
+(only to tell whether the index covers every page); writes ``pdf_pages_words``,
+``pdf_pages_parts`` and the one-row ``_search_box_state``.
+
+Why a second pair of indexes. Datasette's table page shows the first rows in key order
+and counts every row that matches. On the trigram index (``publish.fts``), a word on
+every page costs a phrase match over all of them (100 ms at 100,000 pages) before the
+first row can be shown, and mapping 100,000 matches back to ``pdf_pages`` costs more;
+it did it twice, for the rows and for the count. These indexes answer the same query
+language with one doclist per query word, and for a word on most pages the WHERE lists
+the few pages that lack it, so the rows stop after the first page and the count is one
+pass over ``pdf_pages``'s key index.
+
+- ``pdf_pages_words``: each page's stems in order (FTS5, ``ascii`` tokenizer, so a stem is
+  one token and å, ä, ö are letters), for phrases, short words and short prefixes.
+- ``pdf_pages_parts``: every suffix of four letters or more of each distinct stem
+  (``detail=none``, a prefix index of four letters): a stem holds "canc" exactly when
+  one of its suffixes starts with "canc", so ``"canc"*`` is the compound search of
+  ``publish.fts``, answered from one prefix doclist.
+- Both hold ``·`` (no stem contains it) in every page, so "every page but these"
+  (``"·" NOT …``) is one query.
+
+Both tables are contentless: a page's row is removed by handing FTS5 the values it was
+indexed with, rebuilt from the stems ``pdf_pages_search`` still holds. Which pages a
+query matches is exactly what the trigram index says (``tests/test_publish_search_box.py``
+compares them); a query that mixes compound words with phrases or short words, which
+the two tables cannot combine in one MATCH, uses the trigram index as before.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from typing import Any
+
+from rcc_archive.publish.query import (
+    COMPOUND_MIN,
+    Node,
+    Op,
+    Phrase,
+    Term,
+    fts5_expression,
+    fts5_string,
+    short_forms,
+)
+
+WORDS_TABLE = "pdf_pages_words"
+PARTS_TABLE = "pdf_pages_parts"
+STATE_TABLE = "_search_box_state"
+# In every page of both tables, and in no stem (a stem is letters and digits only).
+EVERY_PAGE = "·"
+KEYS_TABLE = "pdf_pages_search"
+# A search matching more than this share of the indexed pages, and missing at most
+# MAX_LISTED of them, is answered by listing the pages it misses (in the request's
+# parameters: a few kilobytes at most).
+DENSE_SHARE = 0.5
+MAX_LISTED = 1000
+
+CREATE = (
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_TABLE} USING fts5(
+        stems, content='', tokenize='ascii'
+    )""",
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {PARTS_TABLE} USING fts5(
+        parts, content='', tokenize='ascii', detail='none',
+        prefix='{COMPOUND_MIN}'
+    )""",
+    f"""CREATE TABLE IF NOT EXISTS {STATE_TABLE} (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pages INTEGER NOT NULL,
+        max_page_rowid INTEGER,
+        max_extracted_at TEXT
+    )""",
+)
+# What says that every page of pdf_pages is in the index: no page was added since publish
+# (a new page gets a rowid above the largest, and its file a later extracted_at).
+_COVERAGE = """SELECT (SELECT max(rowid) FROM pdf_pages),
+                      (SELECT max(extracted_at) FROM files)"""
+
+
+def words_document(stems: Iterable[str]) -> str:
+    """Return what ``pdf_pages_words`` indexes for a page's stems, in order."""
+    return " ".join((EVERY_PAGE, *stems))
+
+
+def parts_document(stems: Iterable[str]) -> str:
+    """Return what ``pdf_pages_parts`` indexes: every suffix of 4+ letters of each stem."""
+    return " ".join({EVERY_PAGE, *chain.from_iterable(map(_suffixes, set(stems)))})
+
+
+@lru_cache(maxsize=100_000)
+def _suffixes(word_stem: str) -> tuple[str, ...]:
+    return tuple(word_stem[start:] for start in range(len(word_stem) - COMPOUND_MIN + 1))
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    """Create the two indexes and their state row's table where they are missing."""
+    for statement in CREATE:
+        conn.execute(statement)
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Empty both indexes (a rebuild, or a new index format)."""
+    for table in (WORDS_TABLE, PARTS_TABLE):
+        conn.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+
+
+def insert_pages(conn: sqlite3.Connection, pages: Iterable[tuple[int, list[str]]]) -> None:
+    """Index pages given as ``(pdf_pages_search.id, the page's stems in order)``."""
+    rows = list(pages)
+    conn.executemany(
+        f"INSERT INTO {WORDS_TABLE}(rowid, stems) VALUES (?, ?)",
+        ((rowid, words_document(stems)) for rowid, stems in rows),
+    )
+    conn.executemany(
+        f"INSERT INTO {PARTS_TABLE}(rowid, parts) VALUES (?, ?)",
+        ((rowid, parts_document(stems)) for rowid, stems in rows),
+    )
+
+
+def delete_pages(conn: sqlite3.Connection, pages: Iterable[tuple[int, str]]) -> None:
+    """Remove pages given as ``(id, stems string)``, the string ``pdf_pages_search`` holds.
+
+    A contentless FTS5 table forgets a row only when handed the tokens it was indexed
+    with; the stored stems give them back exactly (the same tokens, in the same order).
+    """
+    rows = [(rowid, stems.split()) for rowid, stems in pages]
+    conn.executemany(
+        f"INSERT INTO {WORDS_TABLE}({WORDS_TABLE}, rowid, stems) VALUES ('delete', ?, ?)",
+        ((rowid, words_document(stems)) for rowid, stems in rows),
+    )
+    conn.executemany(
+        f"INSERT INTO {PARTS_TABLE}({PARTS_TABLE}, rowid, parts) VALUES ('delete', ?, ?)",
+        ((rowid, parts_document(stems)) for rowid, stems in rows),
+    )
+
+
+def merge_segments(conn: sqlite3.Connection, *, changed_pages: int, total_pages: int) -> None:
+    """Merge each index's segments, at a cost that follows the size of the change.
+
+    Into one after a large change (a first publish, a rebuild: the published database is
+    read, not written); after a small one, a merge bounded to ~200 pages of work, since
+    'optimize' rewrites the whole index whatever changed.
+    """
+    whole = changed_pages * 10 >= total_pages
+    for table in (WORDS_TABLE, PARTS_TABLE):
+        if whole:
+            conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+        else:
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', 200)")
+
+
+def save_state(conn: sqlite3.Connection) -> None:
+    """Record how far ``pdf_pages`` reached when indexed; write only when that changed."""
+    pages = conn.execute(f"SELECT count(*) FROM {KEYS_TABLE}").fetchone()[0]
+    state = (pages, *conn.execute(_COVERAGE).fetchone())
+    recorded = conn.execute(
+        f"SELECT pages, max_page_rowid, max_extracted_at FROM {STATE_TABLE}"
+    ).fetchone()
+    if recorded != state:
+        conn.execute(f"INSERT OR REPLACE INTO {STATE_TABLE} VALUES (1, ?, ?, ?)", state)
+
+
+@dataclass(frozen=True)
+class Route:
+    """The one index that answers a whole query, and the FTS5 expression for it."""
+
+    table: str
+    expression: str
+
+
+def route(node: Node) -> Route | None:
+    """Return the index and expression for a parsed query; None when no one index can."""
+    tables = set(_tables(node))
+    if len(tables) > 1:
+        return None
+    table = tables.pop() if tables else WORDS_TABLE
+    return Route(table, fts5_expression(node, _leaf))
+
+
+def _tables(node: Node) -> Iterable[str]:
+    if isinstance(node, Op):
+        yield from _tables(node.left)
+        yield from _tables(node.right)
+    elif isinstance(node, Term):
+        if len(node.stem) >= COMPOUND_MIN:
+            yield PARTS_TABLE
+        elif not node.prefix or len(node.stem) >= 2:
+            yield WORDS_TABLE
+    else:
+        yield WORDS_TABLE
+
+
+def _leaf(leaf: Term | Phrase) -> str:
+    if isinstance(leaf, Term):
+        if len(leaf.stem) >= COMPOUND_MIN:
+            return fts5_string(leaf.stem) + "*"
+        if leaf.prefix:
+            # As in the trigram index: a one-letter prefix asks for nothing.
+            return fts5_string(leaf.stem) + "*" if len(leaf.stem) >= 2 else NO_MATCH
+        return "(" + " OR ".join(fts5_string(form) for form in short_forms(leaf.stem)) + ")"
+    return fts5_string(" ".join(leaf.stems)) + ("*" if leaf.prefix else "")
+
+
+# A phrase of no tokens: FTS5 matches no row with it.
+NO_MATCH = '""'
+
+
+def every_page_but(expression: str) -> str:
+    """Return the expression for the indexed pages that ``expression`` does not match."""
+    return f'"{EVERY_PAGE}" NOT {expression}'
+
+
+def where_matching(index: str, param: str) -> str:
+    """The WHERE for the pages that ``index MATCH :param`` finds, looked up by their keys."""
+    return (
+        f"(sha256, page_number) IN (SELECT sha256, page_number FROM {KEYS_TABLE} WHERE id IN "
+        f"(SELECT rowid FROM {index} WHERE {index} MATCH :{param}))"
+    )
+
+
+def where_not_listed(table: str, param: str) -> str:
+    """The WHERE for every page but those whose index ids ``:param`` lists (JSON).
+
+    The rows are read in key order, so the first page of them is found at once, and the
+    count is one pass over the pages. Each row is tested on an integer: ``pdf_pages`` on
+    its rowid, the ``document_pages`` view (which has none) on its document, and only the
+    pages of a document with a listed page on their keys.
+    """
+    listed = f"SELECT value FROM json_each(:{param})"
+    if table == "pdf_pages":
+        return (
+            "+rowid NOT IN (SELECT p.rowid FROM pdf_pages p JOIN "
+            f"{KEYS_TABLE} s ON p.sha256 = s.sha256 AND p.page_number = s.page_number "
+            f"WHERE s.id IN ({listed}))"
+        )
+    documents = (
+        f"SELECT v.document_id FROM document_versions v JOIN {KEYS_TABLE} s "
+        f"ON s.sha256 = v.sha256 WHERE s.id IN ({listed})"
+    )
+    pages = f"SELECT sha256, page_number FROM {KEYS_TABLE} WHERE id IN ({listed})"
+    return f"(+document_id NOT IN ({documents}) OR (sha256, page_number) NOT IN ({pages}))"
+
+
+async def search_where(db: Any, node: Node, table: str) -> tuple[str, dict[str, str]] | None:
+    """Return the WHERE and parameters of a search on ``table``; None if no index can route it.
+
+    One query first lists the indexed pages the search does not match, up to
+    ``MAX_LISTED``. A search on most pages then lists those (``where_not_listed``), but
+    only while the index covers every page of ``pdf_pages`` (nothing extracted since
+    publish), since a page missing from the index would otherwise match; any other
+    search names the pages it matches.
+    """
+    chosen = route(node)
+    if chosen is None:
+        return None
+    index = chosen.table
+    try:
+        found = await db.execute(
+            f"""SELECT (SELECT json_group_array(rowid) FROM (SELECT rowid FROM {index}
+                        WHERE {index} MATCH :missing LIMIT {MAX_LISTED + 1})),
+                       s.pages, s.max_page_rowid, s.max_extracted_at,
+                       (SELECT max(rowid) FROM pdf_pages), (SELECT max(extracted_at) FROM files)
+                FROM (SELECT 1) LEFT JOIN {STATE_TABLE} s""",
+            {"missing": every_page_but(chosen.expression)},
+        )
+    except sqlite3.OperationalError:  # published before these tables existed
+        return None
+    listed, pages, *coverage = found.first()
+    missing = json.loads(listed)
+    covered = pages is not None and coverage[:2] == coverage[2:]
+    if covered and len(missing) <= min(MAX_LISTED, pages * (1 - DENSE_SHARE)):
+        return where_not_listed(table, "sv_missing"), {"sv_missing": listed}
+    return where_matching(index, "sv_expression"), {"sv_expression": chosen.expression}
