@@ -224,30 +224,46 @@ def where_matching(index: str, param: str) -> str:
     )
 
 
-def where_not_listed(table: str, param: str) -> str:
+def where_not_listed(table: str, param: str, bits: str) -> str:
     """The WHERE for every page but those whose index ids ``:param`` lists (JSON).
 
     The rows are read in key order, so the first page of them is found at once, and the
-    count is one pass over the pages. Each row is tested on an integer: ``pdf_pages`` on
-    its rowid, the ``document_pages`` view (which has none) on its document, and only the
-    pages of a document with a listed page on their keys.
+    count is one pass over the pages. Each row is tested on an integer, ``pdf_pages`` on
+    its rowid and the ``document_pages`` view (which has none) on its document, first
+    against ``:bits``, a bit per value modulo 63 of the listed pages' rowids or
+    documents: a row whose bit is clear is kept with a shift and a mask, and only the
+    rest are looked up (a view's pages of a listed document on their keys).
     """
     listed = f"SELECT value FROM json_each(:{param})"
     if table == "pdf_pages":
         return (
-            "+rowid NOT IN (SELECT p.rowid FROM pdf_pages p JOIN "
-            f"{KEYS_TABLE} s ON p.sha256 = s.sha256 AND p.page_number = s.page_number "
-            f"WHERE s.id IN ({listed}))"
+            f"((:{bits} >> (rowid % 63)) & 1 = 0 OR +rowid NOT IN (SELECT p.rowid FROM "
+            f"pdf_pages p JOIN {KEYS_TABLE} s ON p.sha256 = s.sha256 AND "
+            f"p.page_number = s.page_number WHERE s.id IN ({listed})))"
         )
     documents = (
         f"SELECT v.document_id FROM document_versions v JOIN {KEYS_TABLE} s "
         f"ON s.sha256 = v.sha256 WHERE s.id IN ({listed})"
     )
     pages = f"SELECT sha256, page_number FROM {KEYS_TABLE} WHERE id IN ({listed})"
-    return f"(+document_id NOT IN ({documents}) OR (sha256, page_number) NOT IN ({pages}))"
+    return (
+        f"((:{bits} >> (document_id % 63)) & 1 = 0 OR +document_id NOT IN ({documents}) "
+        f"OR (sha256, page_number) NOT IN ({pages}))"
+    )
 
 
-async def search_where(db: Any, node: Node, table: str) -> tuple[str, dict[str, str]] | None:
+# What where_not_listed tests each row on, from a listed page's pdf_pages_search row (k).
+# CROSS JOIN keeps SQLite's join order: from the few listed pages out, never the reverse.
+_ROW_NUMBER = {
+    "pdf_pages": (
+        "CROSS JOIN pdf_pages p ON p.sha256 = k.sha256 AND p.page_number = k.page_number",
+        "p.rowid",
+    ),
+    "document_pages": ("CROSS JOIN document_versions v ON v.sha256 = k.sha256", "v.document_id"),
+}
+
+
+async def search_where(db: Any, node: Node, table: str) -> tuple[str, dict[str, Any]] | None:
     """Return the WHERE and parameters of a search on ``table``; None if no index can route it.
 
     One query first lists the indexed pages the search does not match, up to
@@ -260,20 +276,26 @@ async def search_where(db: Any, node: Node, table: str) -> tuple[str, dict[str, 
     if chosen is None:
         return None
     index = chosen.table
+    join, number = _ROW_NUMBER[table]
     try:
         found = await db.execute(
-            f"""SELECT (SELECT json_group_array(rowid) FROM (SELECT rowid FROM {index}
-                        WHERE {index} MATCH :missing LIMIT {MAX_LISTED + 1})),
-                       s.pages, s.max_page_rowid, s.max_extracted_at,
+            f"""WITH missing AS (SELECT rowid AS id FROM {index} WHERE {index} MATCH :missing
+                                 LIMIT {MAX_LISTED + 1})
+                SELECT (SELECT json_group_array(id) FROM missing),
+                       CASE WHEN (SELECT count(*) FROM missing) <= {MAX_LISTED} THEN
+                       (SELECT coalesce(sum(DISTINCT 1 << ({number} % 63)), 0) FROM missing m
+                        CROSS JOIN {KEYS_TABLE} k ON k.id = m.id {join}) END,
+                       state.pages, state.max_page_rowid, state.max_extracted_at,
                        (SELECT max(rowid) FROM pdf_pages), (SELECT max(extracted_at) FROM files)
-                FROM (SELECT 1) LEFT JOIN {STATE_TABLE} s""",
+                FROM (SELECT 1) LEFT JOIN {STATE_TABLE} state""",
             {"missing": every_page_but(chosen.expression)},
         )
     except sqlite3.OperationalError:  # published before these tables existed
         return None
-    listed, pages, *coverage = found.first()
+    listed, bits, pages, *coverage = found.first()
     missing = json.loads(listed)
     covered = pages is not None and coverage[:2] == coverage[2:]
     if covered and len(missing) <= min(MAX_LISTED, pages * (1 - DENSE_SHARE)):
-        return where_not_listed(table, "sv_missing"), {"sv_missing": listed}
+        where = where_not_listed(table, "sv_missing", "sv_bits")
+        return where, {"sv_missing": listed, "sv_bits": bits}
     return where_matching(index, "sv_expression"), {"sv_expression": chosen.expression}
