@@ -273,3 +273,30 @@ async def test_an_archive_published_before_these_indexes_searches_as_before(publ
     answer = await _search(ds, "pdf_pages", "väntetider")
     assert "sv_match(:sv_search)" in answer["query"]["sql"]
     assert page_keys(answer["rows"], shas) == {("arsrapport", n) for n in range(1, 121)}
+
+
+async def test_words_on_most_pages_find_what_the_trigram_index_finds(tmp_path, monkeypatch):
+    from bench.synthdb import build_database
+    from rcc_archive.archive.datadir import DataDir
+    from rcc_archive.publish import plugin
+
+    data_dir = DataDir.at(tmp_path / "generated")
+    build_database(data_dir, 600)
+    ds = make_datasette(data_dir)
+    listed = 0
+    for query in ("cancer", "vård", "och", "år", "regionerna", "patient*", "cancer OR vård"):
+        for table in ("pdf_pages", "document_pages"):
+            answer = await _search(ds, table, query)
+            listed += "sv_missing" in answer["query"]["params"]
+            with monkeypatch.context() as patched:
+                patched.setattr(plugin, "search_where", _no_route)
+                trigram = await _search(ds, table, query)
+            assert "sv_match" in trigram["query"]["sql"]
+            keys = {(row["sha256"], row["page_number"]) for row in answer["rows"]}
+            assert keys == {(row["sha256"], row["page_number"]) for row in trigram["rows"]}
+            assert answer["filtered_table_rows_count"] == trigram["filtered_table_rows_count"]
+    assert listed >= 8
+
+
+async def _no_route(*args, **kwargs):
+    return None
