@@ -225,41 +225,40 @@ def where_matching(index: str, param: str) -> str:
 
 
 def where_not_listed(table: str, param: str, bits: str) -> str:
-    """The WHERE for every page but those whose index ids ``:param`` lists (JSON).
+    """The WHERE for every page but those whose ``pdf_pages`` rowids ``:param`` lists (JSON).
 
     The rows are read in key order, so the first page of them is found at once, and the
     count is one pass over the pages. Each row is tested on an integer, ``pdf_pages`` on
     its rowid and the ``document_pages`` view (which has none) on its document, first
     against ``:bits``, a bit per value modulo 63 of the listed pages' rowids or
     documents: a row whose bit is clear is kept with a shift and a mask, and only the
-    rest are looked up (a view's pages of a listed document on their keys).
+    rest are looked up (a view's pages of a listed document on their keys). Rowids of
+    ``pdf_pages``, unlike the index's own ids, stay the same when publish re-indexes, so
+    a publish between this request's queries changes nothing.
     """
     listed = f"SELECT value FROM json_each(:{param})"
     if table == "pdf_pages":
-        return (
-            f"((:{bits} >> (rowid % 63)) & 1 = 0 OR +rowid NOT IN (SELECT p.rowid FROM "
-            f"pdf_pages p JOIN {KEYS_TABLE} s ON p.sha256 = s.sha256 AND "
-            f"p.page_number = s.page_number WHERE s.id IN ({listed})))"
-        )
+        return f"((:{bits} >> (rowid % 63)) & 1 = 0 OR +rowid NOT IN ({listed}))"
     documents = (
-        f"SELECT v.document_id FROM document_versions v JOIN {KEYS_TABLE} s "
-        f"ON s.sha256 = v.sha256 WHERE s.id IN ({listed})"
+        "SELECT v.document_id FROM pdf_pages p JOIN document_versions v "
+        f"ON v.sha256 = p.sha256 WHERE p.rowid IN ({listed})"
     )
-    pages = f"SELECT sha256, page_number FROM {KEYS_TABLE} WHERE id IN ({listed})"
+    pages = f"SELECT sha256, page_number FROM pdf_pages WHERE rowid IN ({listed})"
     return (
         f"((:{bits} >> (document_id % 63)) & 1 = 0 OR +document_id NOT IN ({documents}) "
         f"OR (sha256, page_number) NOT IN ({pages}))"
     )
 
 
-# What where_not_listed tests each row on, from a listed page's pdf_pages_search row (k).
+# What where_not_listed tests each row on, from a listed page's pdf_pages rowid (x.page).
 # CROSS JOIN keeps SQLite's join order: from the few listed pages out, never the reverse.
 _ROW_NUMBER = {
-    "pdf_pages": (
-        "CROSS JOIN pdf_pages p ON p.sha256 = k.sha256 AND p.page_number = k.page_number",
-        "p.rowid",
+    "pdf_pages": ("", "x.page"),
+    "document_pages": (
+        "CROSS JOIN pdf_pages p ON p.rowid = x.page "
+        "CROSS JOIN document_versions v ON v.sha256 = p.sha256",
+        "v.document_id",
     ),
-    "document_pages": ("CROSS JOIN document_versions v ON v.sha256 = k.sha256", "v.document_id"),
 }
 
 
@@ -277,14 +276,18 @@ async def search_where(db: Any, node: Node, table: str) -> tuple[str, dict[str, 
         return None
     index = chosen.table
     join, number = _ROW_NUMBER[table]
+    few = f"(SELECT count(*) FROM missing) <= {MAX_LISTED}"
     try:
         found = await db.execute(
             f"""WITH missing AS (SELECT rowid AS id FROM {index} WHERE {index} MATCH :missing
-                                 LIMIT {MAX_LISTED + 1})
-                SELECT (SELECT json_group_array(id) FROM missing),
-                       CASE WHEN (SELECT count(*) FROM missing) <= {MAX_LISTED} THEN
-                       (SELECT coalesce(sum(DISTINCT 1 << ({number} % 63)), 0) FROM missing m
-                        CROSS JOIN {KEYS_TABLE} k ON k.id = m.id {join}) END,
+                                 LIMIT {MAX_LISTED + 1}),
+                listed AS (SELECT p.rowid AS page FROM missing m
+                           CROSS JOIN {KEYS_TABLE} k ON k.id = m.id
+                           CROSS JOIN pdf_pages p ON p.sha256 = k.sha256
+                                AND p.page_number = k.page_number)
+                SELECT CASE WHEN {few} THEN (SELECT json_group_array(page) FROM listed) END,
+                       CASE WHEN {few} THEN (SELECT coalesce(sum(DISTINCT 1 << ({number} % 63)), 0)
+                                             FROM listed x {join}) END,
                        state.pages, state.max_page_rowid, state.max_extracted_at,
                        (SELECT max(rowid) FROM pdf_pages), (SELECT max(extracted_at) FROM files)
                 FROM (SELECT 1) LEFT JOIN {STATE_TABLE} state""",
@@ -293,9 +296,8 @@ async def search_where(db: Any, node: Node, table: str) -> tuple[str, dict[str, 
     except sqlite3.OperationalError:  # published before these tables existed
         return None
     listed, bits, pages, *coverage = found.first()
-    missing = json.loads(listed)
     covered = pages is not None and coverage[:2] == coverage[2:]
-    if covered and len(missing) <= min(MAX_LISTED, pages * (1 - DENSE_SHARE)):
+    if covered and listed is not None and len(json.loads(listed)) <= pages * (1 - DENSE_SHARE):
         where = where_not_listed(table, "sv_missing", "sv_bits")
         return where, {"sv_missing": listed, "sv_bits": bits}
     return where_matching(index, "sv_expression"), {"sv_expression": chosen.expression}
