@@ -1,8 +1,9 @@
 """A user's search query, parsed: words as Swedish stems, "phrases", AND/OR/NOT, brackets.
 
-Reads and writes nothing: pure functions over strings. The FTS5 expression built from
-a parsed query lives in ``publish/fts.py`` (it depends on the index format); the
-highlighting of hits in ``publish/snippets.py``.
+Reads and writes nothing: pure functions over strings. The shape of an FTS5 expression
+(operators and brackets) is written here; its terms and phrases depend on the index and
+are written by ``publish/fts.py`` (the trigram index) and ``publish/search_box.py`` (the
+page tables' search box); the highlighting of hits is in ``publish/snippets.py``.
 """
 
 from __future__ import annotations
