@@ -22,7 +22,7 @@ from bench.stats import ratio
 PER_WORKER_TARGET = 0.90
 SPEEDUP_TARGET = 1.8
 WORKER_RSS_TARGET_MB = 150
-CANNED_VS_FTS5_TARGET = 1.5
+CANNED_VS_BARE_TARGET = 1.3
 TABLE_P95_TARGET_MS = 100
 COLUMNS = ("measurement", "value", "baseline", "ratio", "target", "met")
 
@@ -181,37 +181,44 @@ def _memory_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
-    largest = max(section["sizes"], key=int)
     for size, measured in sorted(section["sizes"].items(), key=lambda item: int(item[0])):
         label = f"{int(size):,}".replace(",", " ")
         if "error" in measured:
             rows.append(_row(f"search, {label} pages: FAILED", measured["error"][:200], met=False))
             continue
         for kind, term in measured["terms"].items():
-            canned, fts = term["canned_http"], term["fts5_direct"]
-            canned_ratio = ratio(canned["p95_ms"], fts["p95_ms"])
-            on_target = size == largest
+            canned, bare, fts = term["canned_http"], term["bare_http"], term["fts5_direct"]
+            canned_ratio = ratio(canned["p95_ms"], bare["p95_ms"])
             rows.append(
                 _row(
                     f"search canned query p95, {kind} term, {label} pages (ms)",
                     canned["p95_ms"],
-                    f"{fts['p95_ms']} (direct FTS5)",
+                    f"{bare['p95_ms']} (bare FTS5 query, same Datasette)",
                     canned_ratio,
-                    f"≤ {CANNED_VS_FTS5_TARGET}×" if on_target else "—",
-                    _at_most(canned_ratio, CANNED_VS_FTS5_TARGET) if on_target else None,
+                    f"≤ {CANNED_VS_BARE_TARGET}×",
+                    _at_most(canned_ratio, CANNED_VS_BARE_TARGET),
                 )
             )
-            table, direct = term["table_http"], term["table_sql_direct"]
             rows.append(
                 _row(
-                    f"table search p95, {kind} term, {label} pages (ms)",
-                    table["p95_ms"],
-                    f"{direct['p95_ms']} (same SQL direct)",
-                    ratio(table["p95_ms"], direct["p95_ms"]),
-                    f"≤ {TABLE_P95_TARGET_MS} ms",
-                    _at_most(table["p95_ms"], TABLE_P95_TARGET_MS),
+                    f"search canned query p95 vs direct FTS5, {kind} term, {label} pages (ms)",
+                    canned["p95_ms"],
+                    f"{fts['p95_ms']} (direct FTS5)",
+                    ratio(canned["p95_ms"], fts["p95_ms"]),
                 )
             )
+            for key, name in (("table", "pdf_pages"), ("view", "document_pages")):
+                table, direct = term[f"{key}_http"], term[f"{key}_sql_direct"]
+                rows.append(
+                    _row(
+                        f"table search p95 ({name}), {kind} term, {label} pages (ms)",
+                        table["p95_ms"],
+                        f"{direct['p95_ms']} (same SQL direct)",
+                        ratio(table["p95_ms"], direct["p95_ms"]),
+                        f"≤ {TABLE_P95_TARGET_MS} ms",
+                        _at_most(table["p95_ms"], TABLE_P95_TARGET_MS),
+                    )
+                )
     return rows
 
 

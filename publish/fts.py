@@ -2,7 +2,8 @@
 
 Reads ``pdf_pages`` and ``files`` (``extractor_version``, ``extracted_at``); writes
 ``pdf_pages_search`` (one row of stems per page), its FTS5 index
-``pdf_pages_search_fts`` and the bookkeeping table ``_publish_state``.
+``pdf_pages_search_fts``, the bookkeeping table ``_publish_state`` and, through
+``publish.search_box``, the two indexes behind the page tables' search box.
 
 Design. Each page becomes one string of Snowball-Swedish stems padded with spaces
 (" regional cancerplan för stockholm … "), indexed by FTS5's ``trigram`` tokenizer.
@@ -37,12 +38,22 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from rcc_archive.archive.clock import utcnow_iso
-from rcc_archive.publish.query import COMPOUND_MIN, Op, Phrase, Term, parse_query, short_forms
-from rcc_archive.publish.snippets import snippet
+from rcc_archive.publish import search_box
+from rcc_archive.publish.query import (
+    COMPOUND_MIN,
+    Phrase,
+    Term,
+    fts5_expression,
+    fts5_string,
+    parse_query,
+    short_forms,
+)
+from rcc_archive.publish.snippets import body_snippet, snippet
 from rcc_archive.publish.swedish import stems
 
-# Bump when tokenising, stemming or the index format changes: every file is re-indexed.
-INDEX_VERSION = "sv-trigram-stems-1"
+# Bump when tokenising, stemming or the format of an index changes (the trigram index, or
+# the search box's tables in publish.search_box): every file is re-indexed.
+INDEX_VERSION = "sv-trigram-stems-2"
 SEARCH_TABLE = "pdf_pages_search"
 FTS_TABLE = "pdf_pages_search_fts"
 STATE_TABLE = "_publish_state"
@@ -91,52 +102,28 @@ def index_text(text: str) -> str:
 def match_expression(query: str) -> str:
     """Turn a user's query into a safe FTS5 expression over the stems index."""
     node = parse_query(query)
-    return NO_MATCH if node is None else _expression(node)
+    return NO_MATCH if node is None else fts5_expression(node, _trigram_leaf)
 
 
-def _expression(node) -> str:
-    if isinstance(node, Op):
-        # Chains are written flat, "(a AND b AND c)" and "(a NOT (b OR c))", so a long
-        # query does not nest deeper than its brackets do.
-        if node.op == "NOT":
-            base, negated = _not_chain(node)
-            excluded = " OR ".join(_expression(part) for part in negated)
-            return f"({_expression(base)} NOT ({excluded}))"
-        parts = _chain(node, node.op)
-        return "(" + f" {node.op} ".join(_expression(part) for part in parts) + ")"
-    if isinstance(node, Term):
-        if len(node.stem) >= COMPOUND_MIN:
-            return _quote(node.stem)
-        if node.prefix:
+def _trigram_leaf(leaf: Term | Phrase) -> str:
+    if isinstance(leaf, Term):
+        if len(leaf.stem) >= COMPOUND_MIN:
+            return fts5_string(leaf.stem)
+        if leaf.prefix:
             # FTS5 trigram phrases need 3 characters: " a" is too short to mean anything.
-            return _quote(" " + node.stem) if len(node.stem) >= 2 else NO_MATCH
-        forms = [_quote(" " + form + " ") for form in short_forms(node.stem)]
+            return fts5_string(" " + leaf.stem) if len(leaf.stem) >= 2 else NO_MATCH
+        forms = [fts5_string(" " + form + " ") for form in short_forms(leaf.stem)]
         return "(" + " OR ".join(forms) + ")"
-    assert isinstance(node, Phrase)
-    body = " " + " ".join(node.stems)
-    return _quote(body if node.prefix else body + " ")
-
-
-def _chain(node, op: str) -> list:
-    if isinstance(node, Op) and node.op == op:
-        return _chain(node.left, op) + _chain(node.right, op)
-    return [node]
-
-
-def _not_chain(node) -> tuple[object, list]:
-    negated = []
-    while isinstance(node, Op) and node.op == "NOT":
-        negated.insert(0, node.right)
-        node = node.left
-    return node, negated
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    body = " " + " ".join(leaf.stems)
+    return fts5_string(body if leaf.prefix else body + " ")
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """Add ``sv_match``, ``sv_snippet`` and ``sv_stems`` to an SQLite connection.
+
+    ``sv_snippet(text, q)`` highlights ``q`` in ``text``; ``sv_snippet(body, text, q)``
+    highlights it in ``body`` (the page without its running lines) when that holds a hit,
+    else in ``text``: one call per row where the search query needs both.
 
     SQLite's progress handler (Datasette's ``sql_time_limit_ms``) can stop a query only
     between calls of a Python function, never inside one, so each function bounds its own
@@ -148,6 +135,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     """
     conn.create_function("sv_match", 1, _sv_match, deterministic=True)
     conn.create_function("sv_snippet", 2, _sv_snippet, deterministic=True)
+    conn.create_function("sv_snippet", 3, _sv_body_snippet, deterministic=True)
     conn.create_function("sv_stems", 1, _sv_stems, deterministic=True)
 
 
@@ -159,6 +147,14 @@ def _sv_snippet(text: object, query: object) -> str | None:
     if not isinstance(text, str):
         return None
     return snippet(text[:MAX_FUNCTION_TEXT], query if isinstance(query, str) else "")
+
+
+def _sv_body_snippet(body: object, text: object, query: object) -> str | None:
+    return body_snippet(
+        body[:MAX_FUNCTION_TEXT] if isinstance(body, str) else None,
+        text[:MAX_FUNCTION_TEXT] if isinstance(text, str) else None,
+        query if isinstance(query, str) else "",
+    )
 
 
 def _sv_stems(text: object) -> str | None:
@@ -183,6 +179,7 @@ def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> In
     with conn:
         for statement in _CREATE:
             conn.execute(statement)
+        search_box.create_tables(conn)
         if rebuild:
             conn.execute(f"DELETE FROM {STATE_TABLE}")
             conn.execute(f"DELETE FROM {SEARCH_TABLE}")
@@ -199,10 +196,16 @@ def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> In
             sha for sha, state in current.items() if recorded.get(sha) != (*state, INDEX_VERSION)
         ]
         removed = [sha for sha in recorded if sha not in current]
+        # The search box's tables forget a page only when given what it was indexed as,
+        # which an older format computed differently: on a new format they start empty
+        # (every file is re-indexed then anyway).
+        fresh = rebuild or any(state[-1] != INDEX_VERSION for state in recorded.values())
+        if fresh:
+            search_box.clear(conn)
         # All deletions first: a re-extracted file's old pages must be gone before any
         # file's new pages go in.
         for sha in removed + changed:
-            _delete_file(conn, sha)
+            _delete_file(conn, sha, search_box_too=not fresh)
         for sha in changed:
             pages += _insert_file(conn, sha)
             conn.execute(
@@ -210,17 +213,16 @@ def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> In
                 (sha, *current[sha], INDEX_VERSION, utcnow_iso()),
             )
         if changed or removed:
-            # 'optimize' merges every segment into one, rewriting the whole index: right
-            # after a first publish or a rebuild (the published database is read, not
-            # written), but after one new file it would cost what indexing everything
-            # costs. A small change gets a merge bounded to ~200 pages of work, on levels
-            # that already hold 'usermerge' segments (FTS5's automerge does the same as
-            # it writes), so the segment count stays bounded and the cost follows the change.
-            touched = pages + sum(recorded[sha][2] for sha in removed)
-            if touched * 10 >= sum(state[2] for state in current.values()):
-                conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-            else:
-                conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('merge', 200)")
+            # After a first publish or a rebuild every segment is merged into one (the
+            # published database is read, not written); after a small change the merge
+            # is bounded, so its cost follows the change (``search_box.merge_segments``).
+            search_box.merge_segments(
+                conn,
+                (FTS_TABLE, *search_box.INDEX_TABLES),
+                changed_pages=pages + sum(recorded[sha][2] for sha in removed),
+                total_pages=sum(state[2] for state in current.values()),
+            )
+        search_box.save_state(conn)
     return IndexSummary(
         files_indexed=len(changed),
         files_removed=len(removed),
@@ -238,8 +240,12 @@ def _current_files(conn: sqlite3.Connection) -> dict[str, tuple[str | None, str 
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
-def _delete_file(conn: sqlite3.Connection, sha256: str) -> None:
+def _delete_file(conn: sqlite3.Connection, sha256: str, *, search_box_too: bool) -> None:
     # An external-content FTS5 table forgets a row only when told its old values.
+    if search_box_too:
+        search_box.delete_pages(
+            conn, conn.execute(f"SELECT id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?", (sha256,))
+        )
     conn.execute(
         f"""INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, stems)
             SELECT 'delete', id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?""",
@@ -254,12 +260,18 @@ def _insert_file(conn: sqlite3.Connection, sha256: str) -> int:
         "SELECT page_number, text FROM pdf_pages WHERE sha256 = ? ORDER BY page_number",
         (sha256,),
     ).fetchall()
+    page_stems = [(number, stems(text or "")) for number, text in rows]
+    # The string index_text returns: " " + the stems joined by spaces + " ".
     conn.executemany(
         f"INSERT INTO {SEARCH_TABLE} (sha256, page_number, stems) VALUES (?, ?, ?)",
-        ((sha256, number, index_text(text)) for number, text in rows),
+        ((sha256, number, " " + " ".join(found) + " ") for number, found in page_stems),
     )
     conn.execute(
         f"INSERT INTO {FTS_TABLE}(rowid, stems) SELECT id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?",
         (sha256,),
     )
+    ids = dict(
+        conn.execute(f"SELECT page_number, id FROM {SEARCH_TABLE} WHERE sha256 = ?", (sha256,))
+    )
+    search_box.insert_pages(conn, ((ids[number], found) for number, found in page_stems))
     return len(rows)

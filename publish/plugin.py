@@ -13,10 +13,10 @@ next to the database file; writes nothing.
   FTS table for ``pdf_pages`` and stays out of it. This module's
   ``filters_from_request`` hook, run last (``trylast``) so its ``supports_search``
   wins over Datasette's default, shows the search box on ``pdf_pages`` and the
-  ``document_pages`` view and turns ``?_search=`` into
-  ``(sha256, page_number) IN (… MATCH sv_match(:q))``: the same stemmed, compound-aware
-  and never-failing query language as the ``search`` canned query, with no request
-  rewriting.
+  ``document_pages`` view and turns ``?_search=`` into a WHERE on ``(sha256,
+  page_number)`` (``publish.search_box``: the pages that match, or for a word on most
+  pages the few that do not): the same stemmed, compound-aware and never-failing query
+  language as the ``search`` canned query, with no request rewriting.
 - ``render_cell`` shows ``<mark>`` in snippets (everything else escaped), Markdown
   links to internal paths as anchors, and archived-file links for ``sha256`` cells.
 - ``register_routes`` serves ``/-/archive/<sha256>``: the path is built only from a
@@ -44,6 +44,8 @@ from rcc_archive.archive import sniff
 from rcc_archive.archive.blobs import BlobStore
 from rcc_archive.publish.csv_web import excel_renderer, wrap_csv
 from rcc_archive.publish.fts import FTS_TABLE, SEARCH_TABLE, register_functions
+from rcc_archive.publish.query import parse_query
+from rcc_archive.publish.search_box import search_where
 from rcc_archive.publish.snippets import MARK_CLOSE, MARK_OPEN
 from rcc_archive.publish.spreadsheet import LINKS, ONE_LINK
 
@@ -51,6 +53,13 @@ from rcc_archive.publish.spreadsheet import LINKS, ONE_LINK
 from rcc_archive.publish.ui import ui_output_renderer, ui_render_cell, ui_template_vars  # noqa: F401
 
 SEARCHABLE = frozenset({"pdf_pages", "document_pages"})
+# A query the search box's own indexes cannot answer in one MATCH (compound words mixed
+# with phrases or short words), or an archive published before they existed.
+_TRIGRAM_WHERE = (
+    "(sha256, page_number) IN (SELECT sha256, page_number FROM "
+    f"{SEARCH_TABLE} WHERE id IN (SELECT rowid FROM {FTS_TABLE} "
+    f"WHERE {FTS_TABLE} MATCH sv_match(:sv_search)))"
+)
 MAX_SQL_VALUE_BYTES = 32 * 2**20
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # Internal Markdown links ("[label](/path)"; see publish.spreadsheet): "&" in a path is
@@ -94,14 +103,12 @@ def filters_from_request(request, database, table, datasette):
         query = request.args.get("_search", "")
         if not query.strip():
             return FilterArguments([], extra_context={"supports_search": True})
-        where = (
-            "(sha256, page_number) IN (SELECT sha256, page_number FROM "
-            f"{SEARCH_TABLE} WHERE id IN (SELECT rowid FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH sv_match(:sv_search)))"
-        )
+        node = parse_query(query)
+        found = None if node is None else await search_where(db, node, table)
+        where, params = found or (_TRIGRAM_WHERE, {})
         return FilterArguments(
             [where],
-            {"sv_search": query},
+            {"sv_search": query, **params},
             [f'search matches "{query}" (Swedish: inflections and compound parts)'],
             {"supports_search": True, "search": query},
         )

@@ -1,13 +1,15 @@
 """A user's search query, parsed: words as Swedish stems, "phrases", AND/OR/NOT, brackets.
 
-Reads and writes nothing: pure functions over strings. The FTS5 expression built from
-a parsed query lives in ``publish/fts.py`` (it depends on the index format); the
-highlighting of hits in ``publish/snippets.py``.
+Reads and writes nothing: pure functions over strings. The shape of an FTS5 expression
+(operators and brackets) is written here; its terms and phrases depend on the index and
+are written by ``publish/fts.py`` (the trigram index) and ``publish/search_box.py`` (the
+page tables' search box); the highlighting of hits is in ``publish/snippets.py``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +98,41 @@ def stem_matches(term: Term, word_stem: str) -> bool:
     if term.prefix:
         return word_stem.startswith(term.stem)
     return word_stem in short_forms(term.stem)
+
+
+def fts5_expression(node: Node, leaf: Callable[[Term | Phrase], str]) -> str:
+    """Write a parsed query as an FTS5 expression, each term or phrase written by ``leaf``.
+
+    Chains are written flat, "(a AND b AND c)" and "(a NOT (b OR c))", so a long query
+    does not nest deeper than its brackets do.
+    """
+    if isinstance(node, Op):
+        if node.op == "NOT":
+            base, negated = _not_chain(node)
+            excluded = " OR ".join(fts5_expression(part, leaf) for part in negated)
+            return f"({fts5_expression(base, leaf)} NOT ({excluded}))"
+        parts = _chain(node, node.op)
+        return "(" + f" {node.op} ".join(fts5_expression(part, leaf) for part in parts) + ")"
+    return leaf(node)
+
+
+def fts5_string(text: str) -> str:
+    """Quote text as an FTS5 string (a phrase of the tokens in it)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _chain(node: Node, op: str) -> list[Node]:
+    if isinstance(node, Op) and node.op == op:
+        return _chain(node.left, op) + _chain(node.right, op)
+    return [node]
+
+
+def _not_chain(node: Node) -> tuple[Node, list[Node]]:
+    negated: list[Node] = []
+    while isinstance(node, Op) and node.op == "NOT":
+        negated.insert(0, node.right)
+        node = node.left
+    return node, negated
 
 
 def _lex(query: str) -> list[tuple[str, object]]:

@@ -106,7 +106,15 @@ def test_bench_quick_search_times_every_term_through_datasette(quick_results: di
     for term in terms.values():
         assert term["matching_pages"] > 0
         assert term["canned_rows"] > 0
-        for timing in ("canned_http", "table_http", "fts5_direct", "table_sql_direct"):
+        for timing in (
+            "canned_http",
+            "bare_http",
+            "table_http",
+            "view_http",
+            "fts5_direct",
+            "table_sql_direct",
+            "view_sql_direct",
+        ):
             assert term[timing]["samples"] > 0
             assert term[timing]["p95_ms"] >= term[timing]["p50_ms"] > 0
 

@@ -14,7 +14,14 @@ from rcc_archive.archive.schema import TABLES
 from rcc_archive.publish.serve import make_datasette, read_metadata
 from rcc_archive.publish.views import VIEWS
 
-PUBLISH_TABLES = {"pdf_pages_search", "pdf_pages_search_fts", "_publish_state"}
+PUBLISH_TABLES = {
+    "pdf_pages_search",
+    "pdf_pages_search_fts",
+    "_publish_state",
+    "pdf_pages_words",
+    "pdf_pages_parts",
+    "_search_box_state",
+}
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,7 @@ SELECT
   h.page_number AS page,
   -- The page without its running header and footer (publish.margins), when it has them
   -- and the hit is not only in them.
-  CASE WHEN b.body IS NOT NULL AND instr(sv_snippet(b.body, :term), '<mark>') > 0
-    THEN sv_snippet(b.body, :term) ELSE sv_snippet(p.text, :term) END AS snippet,
+  sv_snippet(b.body, p.text, :term) AS snippet,
   d.title || '. '
     || coalesce(r.rcc_name, CASE WHEN d.host LIKE '%socialstyrelsen.se' THEN 'Socialstyrelsen' ELSE 'Regionala cancercentrum i samverkan' END)
     || coalesce(', ' || coalesce(d.year, d.period_start), '') || '. '
