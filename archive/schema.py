@@ -257,6 +257,15 @@ WAYBACK_DDL = (
 )
 
 
+# The classifier's bookkeeping (extract.classify_store): what each document was last
+# classified from. Declared here for the same reason as the ledger above.
+CLASSIFIED_TABLE = "_classified"
+CLASSIFIED_DDL = f"""CREATE TABLE IF NOT EXISTS {CLASSIFIED_TABLE} (
+    document_id INTEGER PRIMARY KEY,
+    inputs TEXT NOT NULL
+)"""
+
+
 def open_db(path: str) -> sqlite_utils.Database:
     """Open the catalogue with the settings every stage relies on, shaping it first."""
     db = sqlite_utils.Database(path)
@@ -293,6 +302,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db.table(name).create_index(columns, unique=True, if_not_exists=True)
     for statement in WAYBACK_DDL:
         db.execute(statement)
+    db.execute(CLASSIFIED_DDL)
     save_regions(db)
     # Archives from before document_urls: each document's URL becomes its first row.
     backfill_document_urls(db)

@@ -1,10 +1,10 @@
-"""Classify archived documents: kind, plan period, year, diagnosis, and a region check.
+"""Classify a document: kind, plan period, year, diagnosis, and a region check.
 
-Reads ``documents`` (link text, section, URL, region, page found on) and page 1 of each
-document's current version (``files`` → ``pdf_pages``); writes ``documents.doc_type``,
-``period_start``, ``period_end``, ``year``, ``diagnosis`` and ``classified_by``. It never
-writes ``region``: the crawler decided it from the page section, so a region the title,
-section or first page names is only noted in ``classified_by``.
+Reads and writes nothing: pure rules over a document's link text, section heading path,
+URL and the head of its first page (``extract.classify_store`` reads them from the
+catalogue and writes the answers). The region is never decided here: the crawler decided
+it from the page section, so a region the title, section or first page names is only a
+note (``region_notes``).
 
 Signals are read in a fixed order: the link text, the section heading path (deepest
 heading first), the URL (file name, folders, host), then the head of the first page. For
@@ -21,11 +21,8 @@ no range ("Cancerplan 2025") takes that year as its period, start = end, and no 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
-
-import sqlite_utils
 
 from rcc_archive.archive.regions import NATIONAL_FOLDERS, regions_named_in
 from rcc_archive.archive.titles import clean_title
@@ -260,55 +257,3 @@ def region_notes(region: str | None, found_on: str | None, result: Classificatio
     if result.region_source == "title" and result.region_hint != region:
         return [f"region-conflict:title={result.region_hint}"]
     return []
-
-
-_COLUMNS = ("doc_type", "period_start", "period_end", "year", "diagnosis", "classified_by")
-_SELECT = """
-select d.id, d.url, d.link_text, d.title, d.section, d.found_on, d.region,
-       d.doc_type, d.period_start, d.period_end, d.year, d.diagnosis, d.classified_by,
-       p.text as first_page
-from documents d
-left join files f on f.sha256 = d.sha256
-left join pdf_pages p on p.sha256 = f.sha256 and p.page_number = 1
-"""
-
-
-def _read_rows(db: sqlite_utils.Database, only_ids: Iterable[int] | None) -> Iterator[dict]:
-    if only_ids is None:
-        yield from db.query(_SELECT + " order by d.id")
-        return
-    ids = sorted(set(only_ids))
-    for at in range(0, len(ids), 500):  # stay under SQLite's bound-variable limit
-        chunk = ids[at : at + 500]
-        marks = ", ".join("?" for _ in chunk)
-        yield from db.query(_SELECT + f" where d.id in ({marks}) order by d.id", chunk)
-
-
-def classify_documents(db: sqlite_utils.Database, only_ids: Iterable[int] | None = None) -> int:
-    """Classify documents (all, or only_ids) in place; return how many rows changed."""
-    updates: list[tuple[int, dict]] = []
-    for row in _read_rows(db, only_ids):
-        result = classify(
-            row["link_text"] or row["title"] or "",
-            row["section"] or "",
-            row["url"] or "",
-            row["first_page"] or "",
-        )
-        notes = [*result.evidence, *region_notes(row["region"], row["found_on"], result)]
-        values = {
-            "doc_type": result.doc_type,
-            "period_start": result.period_start,
-            "period_end": result.period_end,
-            "year": result.year,
-            "diagnosis": result.diagnosis,
-            "classified_by": "; ".join(notes),
-        }
-        if any(row[column] != values[column] for column in _COLUMNS):
-            updates.append((row["id"], values))
-    assignments = ", ".join(f"{column} = ?" for column in _COLUMNS)
-    with db.conn:  # one transaction: a batch is classified whole or not at all
-        db.conn.executemany(
-            f"update documents set {assignments} where id = ?",
-            [[values[column] for column in _COLUMNS] + [doc_id] for doc_id, values in updates],
-        )
-    return len(updates)

@@ -28,7 +28,7 @@ from pebble import ProcessExpired, ProcessPool
 from rcc_archive.archive.clock import utcnow_iso
 from rcc_archive.archive.datadir import DataDir
 from rcc_archive.extract import EXTRACTOR_VERSION
-from rcc_archive.extract.classify import classify_documents
+from rcc_archive.extract.classify_store import classify_documents
 from rcc_archive.extract.ocr import OcrOptions, ocr_unavailable
 from rcc_archive.extract.result import BROKEN, TIMEOUT, TOO_LARGE, FileResult, PdfRange
 from rcc_archive.extract.split import (

@@ -9,13 +9,14 @@ import pytest
 
 from rcc_archive.archive.schema import open_db
 from rcc_archive.archive.titles import clean_title
+from rcc_archive.extract import classify_store
 from rcc_archive.extract.classify import (
     HOST_RULES,
     TYPE_RULES,
     classify,
-    classify_documents,
     parse_period,
 )
+from rcc_archive.extract.classify_store import classify_documents
 from rcc_archive.extract.years import keyword_year, single_years
 
 NORR_SECTION = "Cancerplan 2022–2024 > Processplaner underlag till Cancerplanen"
@@ -529,6 +530,57 @@ def test_classify_documents_follows_a_new_first_page(catalogue):
         ("rapport", None, None, 2024, None, None),
         "page1:rapport; year:page1-arsrapport; region?:syd",
     )
+
+
+@pytest.fixture
+def classified_ids(monkeypatch) -> list[str]:
+    """The links of the documents each classify_documents call classifies, as they go."""
+    seen: list[str] = []
+    real = classify_store.classify
+
+    def counting(label, section, url, first_page):
+        seen.append(label)
+        return real(label, section, url, first_page)
+
+    monkeypatch.setattr(classify_store, "classify", counting)
+    return seen
+
+
+def test_classify_documents_again_classifies_only_what_changed(catalogue, classified_ids):
+    classify_documents(catalogue)
+    assert len(classified_ids) == 5
+    classified_ids.clear()
+    classify_documents(catalogue)
+    assert classified_ids == []  # an update that found nothing new
+    catalogue.table("documents").update(4, {"link_text": "Handlingsplan 2024"})
+    assert classify_documents(catalogue) == 1
+    assert classified_ids == ["Handlingsplan 2024"]
+    assert columns(catalogue, 4)[0][0] == "handlingsplan"
+
+
+def test_classify_documents_follows_a_file_extracted_again(catalogue, classified_ids):
+    classify_documents(catalogue)
+    classified_ids.clear()
+    catalogue.execute("update pdf_pages set text = 'Årsrapport 2024' where page_number = 1")
+    catalogue.table("files").update("a" * 64, {"extracted_at": "2030-01-01T00:00:00Z"})
+    assert classify_documents(catalogue) == 1
+    assert len(classified_ids) == 1
+    assert columns(catalogue, 2)[0][:4] == ("rapport", None, None, 2024)
+
+
+def test_classify_documents_classifies_everything_when_the_rules_change(
+    catalogue, classified_ids, monkeypatch
+):
+    classify_documents(catalogue)
+    classified_ids.clear()
+    monkeypatch.setattr(classify_store, "rules_fingerprint", lambda: "other rules")
+    classify_documents(catalogue)
+    assert len(classified_ids) == 5
+
+
+def test_the_rules_fingerprint_covers_the_rule_modules():
+    assert len(classify_store.rules_fingerprint()) == 16
+    assert classify_store.rules_fingerprint() == classify_store.rules_fingerprint()
 
 
 # -- the mirror's hand-written expectations --------------------------------------------

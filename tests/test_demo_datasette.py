@@ -56,6 +56,7 @@ FILLED_BY_THE_DEMO = [
     "pdf_pages_search",
     "pdf_pages_search_fts",
 ]
+_FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
 _LINK = re.compile(r"\[([^\]]+)\]\(/archive/documents/(\d+)\)")
 
 
@@ -125,6 +126,20 @@ async def test_every_table_and_view_in_the_metadata_is_in_the_demo(ds):
         assert set(config.get("columns", {})) <= set(body["columns"]), table
         if table in FILLED_BY_THE_DEMO:
             assert body["rows"], f"{table} is empty in the demo"
+
+
+async def test_every_table_in_the_demo_is_described_and_bookkeeping_is_hidden(ds):
+    tables = read_metadata()["databases"]["archive"]["tables"]
+    listed = (await get_ok(ds, "/archive.json")).json()["tables"]
+    # SQLite's own tables and the tables FTS5 keeps beside each index are not ours.
+    ours = [
+        table
+        for table in listed
+        if not table["name"].startswith("sqlite_") and not table["name"].endswith(_FTS_SHADOWS)
+    ]
+    assert [table["name"] for table in ours if table["name"] not in tables] == []
+    bookkeeping = [table for table in ours if table["name"].startswith("_")]
+    assert [table["name"] for table in bookkeeping if not table["hidden"]] == []
 
 
 async def test_documents_are_exactly_the_bundled_mirrors_documents(ds, expected_documents):
