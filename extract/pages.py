@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
@@ -64,8 +65,8 @@ def dedupe_chars(page: Page, tolerance: float = 1) -> Page:
     ``list.index`` per character and takes seconds on a dense page.
     """
     chars = page.chars
-    # Most pages have no glyph drawn twice: a quick exact test spares them the
-    # clustering below, which was a seventh of the time spent on a page.
+    # Most pages have no glyph drawn twice: a quick test that never misses one spares
+    # them the clustering below, which was a seventh of the time spent on a page.
     if not _may_have_duplicates(chars, tolerance):
         return page
     keep = {id(char) for char in _unique_chars(chars, tolerance)}
@@ -75,46 +76,57 @@ def dedupe_chars(page: Page, tolerance: float = 1) -> Page:
 
 
 def _may_have_duplicates(chars: list[dict[str, Any]], tolerance: float) -> bool:
-    """Tell whether ``_unique_chars`` would drop a char; True also when unsure.
+    """Tell whether ``_unique_chars`` may drop a char: False only when it drops none.
 
-    Exactly its rule, computed without building clusters: same glyphs (same key) fall
-    into lines by chaining sorted ``doctop`` values within ``tolerance``, and a line
-    drops a char when two of its sorted ``x0`` values chain. Values that do not sort
-    plainly (NaN) answer True, so the full rule decides.
+    Its rule without building clusters, on the text alone: chars of one text fall into
+    lines by chaining sorted ``doctop`` values within ``tolerance``, and a line drops a
+    char when two of its sorted ``x0`` values chain. The full rule also asks for the same
+    font, size and direction, which only ever drops fewer; and lines chained across
+    fonts hold the lines of each font. Positions that do not sort plainly (NaN) answer
+    True, so the full rule decides.
     """
-    groups: dict[tuple[Any, ...], list[tuple[float, float]]] = {}
-    key = itemgetter("upright", "text", "fontname", "size")
-    for char in chars:
-        doctop, x0 = char["doctop"], char["x0"]
-        if not (math.isfinite(doctop) and math.isfinite(x0) and math.isfinite(char["size"])):
-            return True
-        groups.setdefault(key(char), []).append((doctop, x0))
-    for spots in groups.values():
-        if len(spots) < 2:
-            continue
-        spots.sort()
-        line = [spots[0][1]]
-        last = spots[0][0]
-        for doctop, x0 in itertools.islice(spots, 1, None):
-            # The same comparison as ``cluster_list``, so rounding agrees too.
-            if doctop <= last + tolerance:
-                line.append(x0)
-            else:
-                if _chains(line, tolerance):
-                    return True
-                line = [x0]
-            last = doctop
-        if _chains(line, tolerance):
-            return True
-    return False
+    doctops = list(map(_DOCTOP, chars))
+    lefts = list(map(_X0, chars))
+    if not (all(map(math.isfinite, doctops)) and all(map(math.isfinite, lefts))):
+        return True
+    groups: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    for text, spot in zip(map(_TEXT, chars), zip(doctops, lefts, strict=True), strict=True):
+        groups[text].append(spot)
+    return any(_line_chains(spots, tolerance) for spots in groups.values() if len(spots) > 1)
+
+
+def _line_chains(spots: list[tuple[float, float]], tolerance: float) -> bool:
+    """Tell whether two of one text's ``(doctop, x0)`` spots fall into one line and spot."""
+    # Top to bottom, then left to right: within one doctop, x0 values come sorted.
+    spots.sort()
+    start = 0
+    last_doctop, last_x0 = spots[0]
+    mixed = False  # the line holds more than one doctop: its x0 values are not sorted
+    for index in range(1, len(spots)):
+        doctop, x0 = spots[index]
+        # The same comparisons as ``cluster_list``, so rounding agrees too.
+        if doctop > last_doctop + tolerance:
+            if mixed and _chains([x for _, x in spots[start:index]], tolerance):
+                return True
+            start, mixed = index, False
+        elif doctop == last_doctop:
+            if x0 <= last_x0 + tolerance:
+                return True
+        else:
+            mixed = True
+        last_doctop, last_x0 = doctop, x0
+    return mixed and _chains([x for _, x in spots[start:]], tolerance)
 
 
 def _chains(values: list[float], tolerance: float) -> bool:
     """Tell whether two of the values fall into one ``cluster_list`` cluster."""
-    if len(values) < 2:
-        return False
     values.sort()
     return any(b <= a + tolerance for a, b in itertools.pairwise(values))
+
+
+_TEXT = itemgetter("text")
+_DOCTOP = itemgetter("doctop")
+_X0 = itemgetter("x0")
 
 
 def _unique_chars(chars: list[dict[str, Any]], tolerance: float) -> Iterator[dict[str, Any]]:

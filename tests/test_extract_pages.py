@@ -37,18 +37,19 @@ def test_fake_bold_heading_reads_once(tmp_path: Path) -> None:
         assert read_page(page).text == "Data och mål\nVårdens resultat följs upp."
 
 
-def test_quick_duplicate_test_agrees_with_the_full_rule() -> None:
+def test_quick_duplicate_test_never_misses_what_the_full_rule_drops() -> None:
     # Glyphs on nearby lines and spots, so that clusters chain (a line that drifts by
     # less than the tolerance per glyph, spots 0.999 pt apart) as often as they split.
     rng = random.Random(14)
     found = {True: 0, False: 0}
-    for _ in range(4000):
+    for _ in range(6000):
+        one_font = rng.random() < 0.5
         chars = [
             {
-                "upright": rng.random() < 0.9,
+                "upright": one_font or rng.random() < 0.9,
                 "text": rng.choice("ab"),
-                "fontname": rng.choice(["F1", "F2"]),
-                "size": rng.choice([10.0, 12.0]),
+                "fontname": "F1" if one_font else rng.choice(["F1", "F2"]),
+                "size": 10.0 if one_font else rng.choice([10.0, 12.0]),
                 "doctop": rng.choice([100.0, 100.6, 101.2, 103.0, 120.0])
                 + rng.choice([0.0, 0.999, 1.0, 1.0000001]),
                 "x0": rng.choice([50.0, 50.7, 51.8, 60.0, 90.0]) + rng.choice([0.0, 0.3, 1.0]),
@@ -56,7 +57,11 @@ def test_quick_duplicate_test_agrees_with_the_full_rule() -> None:
             for _ in range(rng.randint(0, 12))
         ]
         drops = len({id(char) for char in _unique_chars(chars, 1)}) < len(chars)
-        assert _may_have_duplicates(chars, 1) == drops, chars
+        quick = _may_have_duplicates(chars, 1)
+        # Never a page left undeduplicated; with one font, exactly the full rule.
+        assert quick or not drops, chars
+        if one_font:
+            assert quick == drops, chars
         found[drops] += 1
     # Both answers are exercised, not just one.
     assert min(found.values()) > 500
