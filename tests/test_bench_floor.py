@@ -9,7 +9,8 @@ from pathlib import Path
 
 from extract_samples import swedish_plan_pdf
 
-from bench.floor import Sides, compare, lcs_length, read_hybrid, read_pdfium
+from bench.floor import Sides, compare, lcs_length
+from bench.hybrid import read_hybrid, read_pdfium
 from rcc_archive.extract.pdf import extract_pdf
 
 
