@@ -8,6 +8,7 @@ file comes, so the next range of that file does not open it and walk its page tr
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import resource
@@ -22,6 +23,8 @@ from rcc_archive.extract.split import RangeOutcome, merge_ranges
 
 # This process's open PDF, between the ranges of one file.
 KEPT = KeptPdf()
+# Python's defaults are (700, 10, 10) allocations.
+WORKER_GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def init_worker(memory_mb: int) -> None:
@@ -37,6 +40,12 @@ def init_worker(memory_mb: int) -> None:
     logging.getLogger("pdfplumber").setLevel(logging.ERROR)
     # Ctrl-C goes to the whole process group; the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The cyclic garbage collector went through every object the imports made, again
+    # and again: 3-4 % of a worker's instructions (callgrind, a 12-page plan). The
+    # imports are frozen out of its way and it runs less often; what a page leaves
+    # behind is freed by reference counting all the same (peak RSS +1 MB on 60 pages).
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def extract_in_worker(
