@@ -154,6 +154,8 @@ def main(argv: list[str]) -> int:
     if mode in ("bare-close", "bare-noclose"):
         import pdfplumber  # noqa: F401 - count the import in the starting size, not the run
     start_rss = peak_rss_mb()
+    # Other processes on the machine slow a run down: their load is kept beside it.
+    load_before = os.getloadavg()[0]
     with ChildPeaks() as children:
         if mode == "runner":
             result = run_runner(args[0], int(args[1]))
@@ -171,6 +173,7 @@ def main(argv: list[str]) -> int:
         self_peak_rss_mb=peak_rss_mb(),
         children_peak_rss_mb=children.peak_mb,
         children_seen=len(children.peaks),
+        load_average_1min=[round(load_before, 2), round(os.getloadavg()[0], 2)],
     )
     print(json.dumps(result))
     return 0

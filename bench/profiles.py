@@ -28,11 +28,13 @@ EXTRACT_STEPS = (
     "open_view",
     "parse_objects",
     "dedupe_chars",
+    "_unique_chars",
     "find_tables",
-    "extract_words",
+    "extract_wordmap",
     "columns_text",
-    "extract_text",
-    "clean_pages",
+    "_plain_text",
+    "normalize_text",
+    "clean_normalized_pages",
     "read_visible_chars",
 )
 BARE_STEPS = ("parse_objects", "extract_text", "extract_tables", "find_tables")
@@ -114,15 +116,16 @@ def time_extraction_steps(path: Path) -> dict[str, Any]:
     """Time, page by page without a profiler, each step ``extract.pages.read_page`` takes and
     each step of the bare loop, parsing first in both so that it is counted once.
 
-    This mirrors ``read_page`` as written (dedupe, tables, words, columns, and
-    ``extract_text`` when the page has no columns); if ``read_page`` changes, this
-    breakdown must follow it. cProfile's numbers above are exact about calls but inflate
-    Python-heavy steps; these are wall-clock times.
+    This mirrors ``read_page`` as written (dedupe, tables, words grouped once, columns,
+    and the plain text from those words when the page has no columns); if ``read_page``
+    changes, this breakdown must follow it. cProfile's numbers above are exact about
+    calls but inflate Python-heavy steps; these are wall-clock times.
     """
     import pdfplumber
+    from pdfplumber.utils.text import WordExtractor
 
     from rcc_archive.extract.layout import columns_text
-    from rcc_archive.extract.pages import dedupe_chars
+    from rcc_archive.extract.pages import _plain_text, dedupe_chars
 
     ours: dict[str, float] = dict.fromkeys(
         (
@@ -130,9 +133,9 @@ def time_extraction_steps(path: Path) -> dict[str, Any]:
             "dedupe_chars",
             "find_tables",
             "table_extract",
-            "extract_words",
+            "words",
             "columns_text",
-            "extract_text_no_columns",
+            "plain_text_no_columns",
         ),
         0.0,
     )
@@ -158,13 +161,14 @@ def time_extraction_steps(path: Path) -> dict[str, Any]:
             for table in found:
                 table.extract()
             clock = lap(ours, "table_extract", clock)
-            words = view.extract_words()
-            clock = lap(ours, "extract_words", clock)
+            wordmap = WordExtractor().extract_wordmap(view.chars)
+            clock = lap(ours, "words", clock)
+            words = [word for word, _ in wordmap.tuples]
             text = columns_text(words, [table.bbox for table in found])
             clock = lap(ours, "columns_text", clock)
             if text is None:
-                view.extract_text()
-                lap(ours, "extract_text_no_columns", clock)
+                _plain_text(view, wordmap)
+                lap(ours, "plain_text_no_columns", clock)
             page.close()
             clock = time.perf_counter()
             _ = other.chars

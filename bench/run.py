@@ -19,6 +19,7 @@ from typing import Any
 
 from bench.corpus import write_corpus
 from bench.extraction import measure_extraction
+from bench.floor import floor_files, measure_floor
 from bench.growth import measure_growth
 from bench.machine import describe_machine
 from bench.ocr import measure_ocr
@@ -41,6 +42,7 @@ SECTIONS = (
     "machine",
     "extraction",
     "memory",
+    "floor",
     "update",
     "search",
     "growth",
@@ -69,6 +71,7 @@ class Plan:
     steps_pages: int
     profile_db_pages: int
     stemming_pages: int
+    floor_sizes: tuple[int, ...]
 
 
 FULL = Plan(
@@ -87,6 +90,7 @@ FULL = Plan(
     steps_pages=60,
     profile_db_pages=5_000,
     stemming_pages=2_000,
+    floor_sizes=(10, 60),
 )
 # Small enough for about a minute: no 400-page document, a generated mirror of 10
 # documents on 17 pages and each update once, 2,000 pages to search.
@@ -106,6 +110,7 @@ QUICK = Plan(
     steps_pages=12,
     profile_db_pages=500,
     stemming_pages=200,
+    floor_sizes=(4,),
 )
 
 
@@ -151,11 +156,22 @@ def _run(plan: Plan, quick: bool, workdir: Path, say: Callable[[str], None]) -> 
     extraction = measure(
         "extraction",
         "extraction throughput and memory (a fresh process per run)",
-        lambda: measure_extraction(workdir, corpus[0], corpus[1], noclose=plan.noclose),
+        lambda: measure_extraction(
+            workdir, corpus[0], corpus[1], noclose=plan.noclose, repeats=1 if quick else 2
+        ),
     )
     if isinstance(extraction, dict):  # the measurement failed: both sections say why
         extraction = (extraction, extraction)
     results["extraction"], results["memory"] = extraction
+    results["floor"] = measure(
+        "floor",
+        "the floor: PDFium text, pdfplumber only for pages with tables or columns",
+        lambda: measure_floor(
+            floor_files(
+                [item.path for item in corpus[0] if item.pages in plan.floor_sizes], quick=quick
+            )
+        ),
+    )
 
     results["update"] = measure(
         "update",

@@ -117,9 +117,14 @@ def dehyphenate(text: str, *, running: frozenset[str] | set[str] = frozenset()) 
 
 def clean_pages(pages: Sequence[str]) -> list[str]:
     """Clean every page of one document, spotting its running headers and footers first."""
-    normalized = [normalize_text(page) for page in pages]
-    running = find_running_lines(normalized)
-    return [dehyphenate(page, running=running) for page in normalized]
+    return clean_normalized_pages([normalize_text(page) for page in pages])
+
+
+def clean_normalized_pages(pages: Sequence[str]) -> list[str]:
+    """``clean_pages`` for pages already through ``normalize_text`` (each page is normalised
+    where it is read, the document's ranges are cleaned where they are joined)."""
+    running = find_running_lines(pages)
+    return [dehyphenate(page, running=running) for page in pages]
 
 
 def visible_chars(text: str) -> int:

@@ -14,17 +14,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
-from pdfplumber.utils.exceptions import PdfminerException
 
 from rcc_archive.archive import sniff
-from rcc_archive.extract.cleanup import clean_pages, normalize_text, visible_chars
+from rcc_archive.extract.cleanup import clean_normalized_pages, normalize_text, visible_chars
 from rcc_archive.extract.crosscheck import PdfiumView, open_view, read_visible_chars
+from rcc_archive.extract.errors import describe_error, raise_if_out_of_memory, unwrap
 from rcc_archive.extract.metadata import metadata_from_info
 from rcc_archive.extract.ocr import OcrOptions, ocr_pages, ocr_unavailable
+from rcc_archive.extract.opened import KeptPdf, OpenedPdf, open_pdf
 from rcc_archive.extract.pages import read_page
 from rcc_archive.extract.result import (
     BROKEN,
@@ -44,7 +43,6 @@ from rcc_archive.extract.result import (
 # Fewer visible characters per page than this is no text layer: a page number alone
 # does not make a scanned page searchable.
 MIN_CHARS_PER_PAGE = 2.0
-MAX_MESSAGE_CHARS = 300
 MAX_PAGE_ERRORS_SHOWN = 3
 # Of a task's time limit, this share (at least the seconds below) is kept back from OCR
 # for the rest of the work: clean-up, judging, handing the result over.
@@ -77,14 +75,6 @@ def extract_pdf(path: Path, *, max_pages: int = 3000, ocr: OcrOptions | None = N
     result = _extract(Path(path), max_pages, ocr)
     result.seconds = time.monotonic() - started
     return result
-
-
-def describe_error(exc: BaseException) -> str:
-    """Name an exception and its message, looking inside pdfplumber's wrapper."""
-    inner = _unwrap(exc)
-    message = " ".join(str(inner).split())
-    text = f"{type(inner).__name__}: {message}" if message else type(inner).__name__
-    return text[:MAX_MESSAGE_CHARS]
 
 
 def _extract(path: Path, max_pages: int, ocr: OcrOptions | None) -> FileResult:
@@ -148,17 +138,21 @@ def extract_pdf_range(
     max_pages: int = 3000,
     notes: list[str] | None = None,
     ocr: OcrOptions | None = None,
+    kept: KeptPdf | None = None,
 ) -> PdfRange | FileResult:
-    """Read pages ``start`` to ``end`` (0-based, end excluded; None: to the last), text uncleaned.
+    """Read pages ``start`` to ``end`` (0-based, end excluded; None: to the last).
 
-    A file that cannot be read at all gives the ``FileResult`` that ``extract_pdf``
-    gives for it; ``finish_pdf`` turns the ranges of one file into its result. With
-    ``ocr``, pages without a text layer are read by OCR in the time ``ocr.budget_s``
-    leaves.
+    The page texts are normalised (``normalize_text``) but not yet cleaned across the
+    document. A file that cannot be read at all gives the ``FileResult`` that
+    ``extract_pdf`` gives for it; ``finish_pdf`` turns the ranges of one file into its
+    result. With ``ocr``, pages without a text layer are read by OCR in the time
+    ``ocr.budget_s`` leaves. With ``kept``, the file stays open there for the next
+    range, and a range of the file kept open already starts where the last one stopped.
     """
     started = time.monotonic()
     notes = notes if notes is not None else []
-    view = open_view(path)
+    opened = kept.get(path) if kept is not None else None
+    view = opened.view if opened is not None else open_view(path)
     if view.page_count is not None and view.page_count > max_pages:
         return FileResult(
             status=TOO_LARGE,
@@ -167,78 +161,92 @@ def extract_pdf_range(
             page_count=view.page_count,
             metadata=metadata_from_info(view.info),
         )
-    with path.open("rb") as stream:
+    if opened is None:
+        found = open_pdf(path, view)
+        if isinstance(found, Exception):
+            return _open_failure(found, view, notes)
+        opened = found
+    if kept is not None:
+        kept.keep(opened)
+    try:
+        return _read_range(opened, start, end, max_pages, ocr, started)
+    finally:
+        if kept is None:
+            opened.close()
+
+
+def _read_range(
+    opened: OpenedPdf,
+    start: int,
+    end: int | None,
+    max_pages: int,
+    ocr: OcrOptions | None,
+    started: float,
+) -> PdfRange | FileResult:
+    """Read a range of pages of an opened PDF (see ``extract_pdf_range``)."""
+    # A range that ends early walks the page tree only that far: the last range
+    # walks it all, and tells the tree's errors and the page limit for the file.
+    page_objects, tree_error = opened.page_objects(max_pages if end is None else end - 1)
+    claimed = max(len(page_objects), opened.view.page_count or 0)
+    if len(page_objects) > max_pages:
+        return FileResult(
+            status=TOO_LARGE,
+            reason=f"more than {max_pages} pages, over the limit",
+            content_type=sniff.PDF,
+            page_count=claimed,
+            metadata=opened.metadata,
+        )
+    stop = len(page_objects) if end is None else min(end, len(page_objects))
+    pages: list[PageText] = []
+    tables: list[TableRows] = []
+    page_errors: list[str] = []
+    doctop = opened.doctop_before(min(start, len(page_objects)))
+    for index in range(start, stop):
+        number = index + 1
         try:
-            pdf = pdfplumber.PDF(stream, stream_is_external=True)
-        except Exception as exc:
-            _raise_if_out_of_memory(exc)
-            return _open_failure(exc, view, notes)
-        # Never ``pdf.close()``: it builds every page first, which is what fails on a
-        # page without a MediaBox. Pages are closed one by one below instead.
-        metadata = metadata_from_info(pdf.metadata) if pdf.metadata else None
-        # A range that ends early walks the page tree only that far: the last range
-        # walks it all, and tells the tree's errors and the page limit for the file.
-        page_objects, tree_error = _walk_pages(pdf, max_pages if end is None else end - 1)
-        claimed = max(len(page_objects), view.page_count or 0)
-        if len(page_objects) > max_pages:
-            return FileResult(
-                status=TOO_LARGE,
-                reason=f"more than {max_pages} pages, over the limit",
-                content_type=sniff.PDF,
-                page_count=claimed,
-                metadata=metadata or metadata_from_info(view.info),
-            )
-        stop = len(page_objects) if end is None else min(end, len(page_objects))
-        raw_pages: list[PageText] = []
-        tables: list[TableRows] = []
-        page_errors: list[str] = []
-        doctop = _doctop_before(pdf, page_objects[:start])
-        for index in range(start, stop):
-            number = index + 1
-            try:
-                page = Page(pdf, page_objects[index], page_number=number, initial_doctop=doctop)
-            except Exception as exc:  # e.g. a bare TypeError for a page without MediaBox
-                _raise_if_out_of_memory(exc)
-                page_errors.append(f"page {number}: {describe_error(exc)}")
-                continue
-            # Counted before reading, so that a page whose content fails still moves the
-            # pages after it down, as ``_doctop_before`` does for a later range.
-            doctop += float(page.height)
-            try:
-                content = read_page(page)
-            except Exception as exc:  # RecursionError, pdfminer errors in one page's content
-                _raise_if_out_of_memory(exc)
-                page_errors.append(f"page {number}: {describe_error(exc)}")
-                continue
-            finally:
-                page.close()
-            raw_pages.append(PageText(number=number, text=content.text))
-            tables.extend(
-                TableRows(page_number=number, index=index, rows=rows)
-                for index, rows in enumerate(content.tables)
-            )
+            page = Page(opened.pdf, page_objects[index], page_number=number, initial_doctop=doctop)
+        except Exception as exc:  # e.g. a bare TypeError for a page without MediaBox
+            raise_if_out_of_memory(exc)
+            page_errors.append(f"page {number}: {describe_error(exc)}")
+            continue
+        # Counted before reading, so that a page whose content fails still moves the
+        # pages after it down, as ``doctop_before`` does for a later range.
+        doctop += float(page.height)
+        try:
+            content = read_page(page)
+        except Exception as exc:  # RecursionError, pdfminer errors in one page's content
+            raise_if_out_of_memory(exc)
+            page_errors.append(f"page {number}: {describe_error(exc)}")
+            continue
+        finally:
+            page.close()
+        pages.append(PageText(number=number, text=normalize_text(content.text)))
+        tables.extend(
+            TableRows(page_number=number, index=index, rows=rows)
+            for index, rows in enumerate(content.tables)
+        )
     ocr_notes: list[str] = []
     ocr_timed_out: list[int] = []
     if ocr is not None:
         reserve = max(OCR_RESERVE_S, OCR_RESERVE_SHARE * ocr.budget_s)
-        raw_pages, ocr_notes, ocr_timed_out = _recognise(
-            path, raw_pages, ocr, deadline=started + ocr.budget_s - reserve
+        pages, ocr_notes, ocr_timed_out = _recognise(
+            opened.path, pages, ocr, deadline=started + ocr.budget_s - reserve
         )
     pdfium_chars = None
-    if _fewest_visible_chars(raw_pages) < MIN_CHARS_PER_PAGE * claimed:
+    if _fewest_visible_chars(pages) < MIN_CHARS_PER_PAGE * claimed:
         # Only then can the whole document fall below MIN_CHARS_PER_PAGE, and
         # ``_judge`` need PDFium's count for every range.
-        pdfium_chars = read_visible_chars(path, max_pages=max_pages, start=start, end=end)
+        pdfium_chars = read_visible_chars(opened.path, max_pages=max_pages, start=start, end=end)
     return PdfRange(
         start=start,
         end=end,
         page_count=claimed,
-        raw_pages=raw_pages,
+        pages=pages,
         tables=tables,
         page_errors=page_errors,
         tree_error=tree_error,
-        metadata=metadata or metadata_from_info(view.info),
-        view=view,
+        metadata=opened.metadata,
+        view=opened.view,
         pdfium_chars=pdfium_chars,
         seconds=time.monotonic() - started,
         ocr_notes=ocr_notes,
@@ -247,29 +255,27 @@ def extract_pdf_range(
 
 
 def _recognise(
-    path: Path, raw_pages: list[PageText], ocr: OcrOptions, deadline: float
+    path: Path, pages: list[PageText], ocr: OcrOptions, deadline: float
 ) -> tuple[list[PageText], list[str], list[int]]:
-    """Replace the text of pages without a text layer by what OCR reads on them.
+    """Replace the (normalised) text of pages without a text layer by what OCR reads on them.
 
     Returns the pages, notes for the file's reason, and the pages the time left could
     not cover.
     """
-    blank = [
-        page.number
-        for page in raw_pages
-        if visible_chars(normalize_text(page.text)) < MIN_CHARS_PER_PAGE
-    ]
+    blank = [page.number for page in pages if visible_chars(page.text) < MIN_CHARS_PER_PAGE]
     if not blank:
-        return raw_pages, [], []
+        return pages, [], []
     missing = ocr_unavailable(ocr.language)
     if missing is not None:
-        return raw_pages, [f"{missing}; {_pages(len(blank))} without a text layer"], []
+        return pages, [f"{missing}; {_pages(len(blank))} without a text layer"], []
     outcome = ocr_pages(path, blank, ocr, deadline)
     pages = [
-        PageText(number=page.number, text=outcome.texts[page.number], source=OCR_TEXT)
+        PageText(
+            number=page.number, text=normalize_text(outcome.texts[page.number]), source=OCR_TEXT
+        )
         if page.number in outcome.texts
         else page
-        for page in raw_pages
+        for page in pages
     ]
     notes = [f"OCR ({ocr.language}) read {_pages(len(outcome.texts))} without a text layer"]
     notes.extend(f"OCR failed on {error}" for error in outcome.errors[:MAX_PAGE_ERRORS_SHOWN])
@@ -286,11 +292,11 @@ def finish_pdf(
     ``pdfium_chars`` is called only when the text is too sparse to trust.
     """
     first = parts[0]
-    raw_pages = [page for part in parts for page in part.raw_pages]
-    texts = clean_pages([page.text for page in raw_pages])
+    normalized = [page for part in parts for page in part.pages]
+    texts = clean_normalized_pages([page.text for page in normalized])
     pages = [
         PageText(number=page.number, text=text, source=page.source)
-        for page, text in zip(raw_pages, texts, strict=True)
+        for page, text in zip(normalized, texts, strict=True)
     ]
     notes = list(notes)
     notes.extend(note for part in parts for note in part.ocr_notes)
@@ -319,44 +325,15 @@ def finish_pdf(
     )
 
 
-def _doctop_before(pdf: pdfplumber.PDF, page_objects: list[PDFPage]) -> float:
-    """Return where the page after ``page_objects`` starts, as a whole-document read places it."""
-    doctop = 0.0
-    for number, page_object in enumerate(page_objects, start=1):
-        try:
-            # Only the page's boxes are read here, not its content.
-            page = Page(pdf, page_object, page_number=number, initial_doctop=doctop)
-        except Exception as exc:
-            _raise_if_out_of_memory(exc)
-            continue
-        doctop += float(page.height)
-        page.close()
-    return doctop
-
-
-def _fewest_visible_chars(raw_pages: list[PageText]) -> int:
-    """Return a floor on the visible characters these pages keep after ``clean_pages``."""
+def _fewest_visible_chars(pages: list[PageText]) -> int:
+    """Return a floor on the visible characters these normalised pages keep once cleaned."""
     total = 0
-    for page in raw_pages:
-        text = normalize_text(page.text)
+    for page in pages:
+        text = page.text
         # Joining words across lines drops at most the hyphen that ends each line.
         hyphens = sum(1 for line in text.split("\n") if line.endswith(("-", "\u00ad")))
         total += visible_chars(text) - hyphens
     return total
-
-
-def _walk_pages(pdf: pdfplumber.PDF, max_pages: int) -> tuple[list[PDFPage], str | None]:
-    """List the page objects (one more than the limit at most) and any page-tree error."""
-    found: list[PDFPage] = []
-    try:
-        for page_object in PDFPage.create_pages(pdf.doc):
-            found.append(page_object)
-            if len(found) > max_pages:
-                break
-    except Exception as exc:
-        _raise_if_out_of_memory(exc)
-        return found, describe_error(exc)
-    return found, None
 
 
 def _judge(
@@ -411,7 +388,7 @@ def _judge(
 
 def _open_failure(exc: Exception, view: PdfiumView, notes: list[str]) -> FileResult:
     """Turn an error while opening the PDF into a status and a reason."""
-    inner = _unwrap(exc)
+    inner = unwrap(exc)
     metadata = metadata_from_info(view.info)
     if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
         if view.opened:
@@ -444,17 +421,3 @@ def _open_failure(exc: Exception, view: PdfiumView, notes: list[str]) -> FileRes
 def _pages(count: int) -> str:
     """Say "1 page" or "3 pages"."""
     return f"{count} page" if count == 1 else f"{count} pages"
-
-
-def _raise_if_out_of_memory(exc: Exception) -> None:
-    """Let running out of memory end the file, even when pdfplumber wrapped it."""
-    inner = _unwrap(exc)
-    if isinstance(inner, MemoryError):
-        raise inner
-
-
-def _unwrap(exc: BaseException) -> BaseException:
-    """Return the pdfminer error inside pdfplumber's ``PdfminerException``."""
-    if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], BaseException):
-        return exc.args[0]
-    return exc

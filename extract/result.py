@@ -79,14 +79,15 @@ class FileResult:
 class PdfRange:
     """Pages ``start`` to ``end`` (0-based, end excluded; None: to the last) of one PDF.
 
-    The page texts are raw: running headers and hyphenation are handled across the
-    whole document once every range is in (``extract.pdf.finish_pdf``).
+    The page texts are normalised (``extract.cleanup.normalize_text``), page by page;
+    running headers and hyphenation are handled across the whole document once every
+    range is in (``extract.pdf.finish_pdf``).
     """
 
     start: int
     end: int | None
     page_count: int
-    raw_pages: list[PageText]
+    pages: list[PageText]
     tables: list[TableRows]
     page_errors: list[str]
     tree_error: str | None

@@ -1,7 +1,7 @@
 """Extraction over the whole archive: files in worker processes, each result saved as it comes.
 
 Reads ``files`` and the blobs; writes ``files``, ``pdf_pages`` and ``pdf_tables`` (through
-``extract.store``), then lets ``extract.classify`` fill in the documents. Workers run
+``extract.store``), then lets ``extract.classify_store`` fill in the documents. Workers run
 under a wall-clock limit per file and a memory limit, so one hostile file cannot hang
 or kill the batch; the parent process is the only database writer, and saves each file
 in its own transaction as soon as it is done, so a killed run loses only the files in
@@ -257,9 +257,9 @@ def _run_pool(
     cleaning the document's text is one more task, so that every step of a file runs
     under the time and memory limits, none in this process.
     """
-    # Ranges go to the front of the queue, so a split file finishes while its pages
-    # are still the bulk of the work; few tasks wait in the pool itself for the same
-    # reason.
+    # Ranges go ahead of whole files in the queue, so a split file finishes while its
+    # pages are still the bulk of the work; few tasks wait in the pool itself for the
+    # same reason.
     queue: deque[_Task] = deque()
     for sha256, path in jobs:
         if workers > 1:
@@ -329,16 +329,19 @@ def _run_pool(
                         )
                 elif isinstance(outcome, int):
                     split = SplitFile(outcome, page_ranges(outcome, workers))
-                    queue.extendleft(
-                        _Task(
-                            task.sha256,
-                            task.path,
-                            extract_range_in_worker,
-                            (str(task.path), start, end, max_pages, ocr),
-                            split,
-                            index,
-                        )
-                        for index, (start, end) in reversed(list(enumerate(split.ranges)))
+                    _queue_ranges(
+                        queue,
+                        [
+                            _Task(
+                                task.sha256,
+                                task.path,
+                                extract_range_in_worker,
+                                (str(task.path), start, end, max_pages, ocr),
+                                split,
+                                index,
+                            )
+                            for index, (start, end) in enumerate(split.ranges)
+                        ],
                     )
                 else:
                     assert isinstance(outcome, FileResult)
@@ -351,6 +354,17 @@ def _run_pool(
     # or lost with a dead worker, which ``close`` would wait for.
     pool.stop()
     pool.join()
+
+
+def _queue_ranges(queue: deque[_Task], ranges: list[_Task]) -> None:
+    """Queue a split file's ranges after those of files split before, ahead of whole files.
+
+    One file's ranges then follow each other, so a worker mostly reads the next range
+    of the file it has open, and each file is finished before the next one is begun.
+    """
+    position = next((index for index, task in enumerate(queue) if task.split is None), len(queue))
+    for offset, task in enumerate(ranges):
+        queue.insert(position + offset, task)
 
 
 def _broke_the_pool(future: Future[object]) -> bool:

@@ -9,6 +9,7 @@ pages are the same whichever way the file was read.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from rcc_archive.archive import sniff
@@ -16,14 +17,19 @@ from rcc_archive.extract.metadata import PdfMetadata
 from rcc_archive.extract.pdf import finish_pdf
 from rcc_archive.extract.result import BROKEN, TIMEOUT, FileResult, PdfRange
 
-# A PDF is read in ranges only above this many pages: below it, opening the file once
-# per range costs more than the second worker saves.
+# A PDF is read in ranges only above this many pages: below it, the join and a second
+# opening of the file cost more than the second worker saves.
 SPLIT_ABOVE_PAGES = 40
-# Ranges are no shorter than this, and a file is cut into at most this many ranges per
-# worker: enough for the workers to finish together, few enough that a hostile file
-# costs at most that many time limits.
-MIN_RANGE_PAGES = 20
-RANGES_PER_WORKER = 4
+# Each range is this share of the pages not yet cut, per worker: long ranges first,
+# then shorter and shorter ones, so that the workers run out of pages nearly together
+# (a range is a task of its own, and a worker reading the next range of a file it has
+# open goes on where it stopped, so a short range costs little more than its pages).
+RANGE_SHARE = 0.5
+# No range is longer than this share of the file per worker: each range has the time
+# limit a whole file has, so a long file gets several limits' worth of time.
+MAX_RANGE_SHARE = 0.25
+# … and none is shorter than this.
+MIN_RANGE_PAGES = 5
 
 
 @dataclass(frozen=True)
@@ -69,16 +75,24 @@ class SplitFile:
 
 
 def page_ranges(page_count: int, workers: int) -> list[tuple[int, int | None]]:
-    """Cut ``page_count`` pages into contiguous ranges of nearly equal length, in order.
+    """Cut ``page_count`` pages into contiguous ranges, in order, each shorter than the last.
 
     Ranges are 0-based with the end excluded; the last is open-ended (None), since
     pdfplumber may find more pages in the page tree than PDFium counts.
     """
-    count = max(1, min(workers * RANGES_PER_WORKER, page_count // MIN_RANGE_PAGES))
-    bounds = [page_count * index // count for index in range(count + 1)]
-    ranges: list[tuple[int, int | None]] = [
-        (bounds[index], bounds[index + 1]) for index in range(count)
-    ]
+    workers = max(1, workers)
+    longest = math.ceil(page_count * MAX_RANGE_SHARE / workers)
+    ranges: list[tuple[int, int | None]] = []
+    start = 0
+    while start < page_count:
+        left = page_count - start
+        size = max(MIN_RANGE_PAGES, min(longest, math.ceil(left * RANGE_SHARE / workers)))
+        if left - size < MIN_RANGE_PAGES:
+            size = left
+        ranges.append((start, start + size))
+        start += size
+    if not ranges:
+        return [(0, None)]
     ranges[-1] = (ranges[-1][0], None)
     return ranges
 
@@ -132,7 +146,7 @@ def unfinished(parts: list[RangeOutcome], page_count: int, failure: FileResult) 
     """
     read = [part for part in parts if isinstance(part, PdfRange)]
     first = read[0] if read else None
-    pages = sum(len(part.raw_pages) for part in read)
+    pages = sum(len(part.pages) for part in read)
     return FileResult(
         status=failure.status,
         reason=f"cleaning up the text of {pages} pages: {failure.reason or failure.status}",

@@ -21,6 +21,7 @@ SECTIONS = (
     "machine",
     "extraction",
     "memory",
+    "floor",
     "update",
     "search",
     "growth",
@@ -71,6 +72,17 @@ def test_bench_quick_measures_extraction_against_its_baselines(quick_results: di
         run = quick_results["extraction"]["runs"][workers]
         assert run["statuses"] == {"ok": corpus["documents"]}
         assert run["pages"] == corpus["pages"] == sum(corpus["sizes"])
+
+
+def test_bench_quick_studies_the_floor_on_every_set(quick_results: dict) -> None:
+    sets = quick_results["floor"]["sets"]
+    assert set(sets) == {"bench", "mirror", "realworld"}
+    for name in ("bench", "mirror"):
+        part = sets[name]
+        assert part["pages_compared"] > 0
+        for way in ("ours", "hybrid", "pdfium"):
+            assert part["pages_per_s"][way] > 0
+        assert 0 <= part["agreement_with_ours"]["hybrid"]["words"] <= 1
 
 
 def test_bench_quick_update_counts_bodies_and_re_extractions(quick_results: dict) -> None:
