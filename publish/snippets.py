@@ -117,7 +117,9 @@ def excerpt(clean: str, spans: list[tuple[int, int]], width: int) -> str:
     pieces = ["…" if begin > 0 else ""]
     cursor = begin
     for span_start, span_end in spans:
-        if span_start < begin or span_end > stop:
+        if span_end > stop:
+            break  # spans are in order and apart: every later one ends later still
+        if span_start < begin:
             continue
         pieces.append(clean[cursor:span_start])
         pieces.append(MARK_OPEN + clean[span_start:span_end] + MARK_CLOSE)
@@ -263,6 +265,8 @@ def _hit_spans_tokenised(
 
 def _best_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
     """Return the window of about ``width`` characters that holds the most hits."""
+    if len(spans) == 1:
+        return spans[0]
     best = (spans[0][0], spans[0][1], 0)
     right = 0
     for left, (start, _) in enumerate(spans):
