@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from rcc_archive.archive.clock import utcnow_iso
-from rcc_archive.publish import search_box
+from rcc_archive.publish import search_box, snippet_index
 from rcc_archive.publish.query import (
     COMPOUND_MIN,
     Phrase,
@@ -49,11 +49,13 @@ from rcc_archive.publish.query import (
     short_forms,
 )
 from rcc_archive.publish.snippets import body_snippet, snippet
-from rcc_archive.publish.swedish import stems
+from rcc_archive.publish.stem_snippets import indexed_snippet
+from rcc_archive.publish.swedish import stem_words, stems
 
 # Bump when tokenising, stemming or the format of an index changes (the trigram index, or
-# the search box's tables in publish.search_box): every file is re-indexed.
-INDEX_VERSION = "sv-trigram-stems-2"
+# the search box's tables in publish.search_box, the snippets' in publish.snippet_index):
+# every file is re-indexed.
+INDEX_VERSION = "sv-trigram-stems-3"
 SEARCH_TABLE = "pdf_pages_search"
 FTS_TABLE = "pdf_pages_search_fts"
 STATE_TABLE = "_publish_state"
@@ -81,6 +83,7 @@ _CREATE = (
         index_version TEXT NOT NULL,
         indexed_at TEXT NOT NULL
     )""",
+    snippet_index.CREATE,
 )
 
 
@@ -136,6 +139,7 @@ def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("sv_match", 1, _sv_match, deterministic=True)
     conn.create_function("sv_snippet", 2, _sv_snippet, deterministic=True)
     conn.create_function("sv_snippet", 3, _sv_body_snippet, deterministic=True)
+    conn.create_function("sv_snippet", 8, _sv_indexed_snippet, deterministic=True)
     conn.create_function("sv_stems", 1, _sv_stems, deterministic=True)
 
 
@@ -153,6 +157,28 @@ def _sv_body_snippet(body: object, text: object, query: object) -> str | None:
     return body_snippet(
         body[:MAX_FUNCTION_TEXT] if isinstance(body, str) else None,
         text[:MAX_FUNCTION_TEXT] if isinstance(text, str) else None,
+        query if isinstance(query, str) else "",
+    )
+
+
+def _sv_indexed_snippet(
+    text: object,
+    stems: object,
+    words: object,
+    clean: object,
+    body_start: object,
+    body_end: object,
+    body: object,
+    query: object,
+) -> str | None:
+    return indexed_snippet(
+        text[:MAX_FUNCTION_TEXT] if isinstance(text, str) else None,
+        stems[:MAX_FUNCTION_TEXT] if isinstance(stems, str) else None,
+        words if isinstance(words, bytes) else None,
+        clean[:MAX_FUNCTION_TEXT] if isinstance(clean, str) else None,
+        body_start if isinstance(body_start, int) else None,
+        body_end if isinstance(body_end, int) else None,
+        body[:MAX_FUNCTION_TEXT] if isinstance(body, str) else None,
         query if isinstance(query, str) else "",
     )
 
@@ -183,6 +209,7 @@ def save_search_index(db: sqlite_utils.Database, *, rebuild: bool = False) -> In
         if rebuild:
             conn.execute(f"DELETE FROM {STATE_TABLE}")
             conn.execute(f"DELETE FROM {SEARCH_TABLE}")
+            conn.execute(f"DELETE FROM {snippet_index.TABLE}")
             conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
         current = _current_files(conn)
         recorded = {
@@ -251,6 +278,11 @@ def _delete_file(conn: sqlite3.Connection, sha256: str, *, search_box_too: bool)
             SELECT 'delete', id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?""",
         (sha256,),
     )
+    conn.execute(
+        f"DELETE FROM {snippet_index.TABLE} WHERE id IN "
+        f"(SELECT id FROM {SEARCH_TABLE} WHERE sha256 = ?)",
+        (sha256,),
+    )
     conn.execute(f"DELETE FROM {SEARCH_TABLE} WHERE sha256 = ?", (sha256,))
     conn.execute(f"DELETE FROM {STATE_TABLE} WHERE sha256 = ?", (sha256,))
 
@@ -260,7 +292,11 @@ def _insert_file(conn: sqlite3.Connection, sha256: str) -> int:
         "SELECT page_number, text FROM pdf_pages WHERE sha256 = ? ORDER BY page_number",
         (sha256,),
     ).fetchall()
-    page_stems = [(number, stems(text or "")) for number, text in rows]
+    # Each page's words (swedish.words), and what its snippets need (publish.snippet_index).
+    pages = snippet_index.file_pages([text for _, text in rows])
+    page_stems = [
+        (number, stem_words(found)) for (number, _), (found, _) in zip(rows, pages, strict=True)
+    ]
     # The string index_text returns: " " + the stems joined by spaces + " ".
     conn.executemany(
         f"INSERT INTO {SEARCH_TABLE} (sha256, page_number, stems) VALUES (?, ?, ?)",
@@ -274,4 +310,7 @@ def _insert_file(conn: sqlite3.Connection, sha256: str) -> int:
         conn.execute(f"SELECT page_number, id FROM {SEARCH_TABLE} WHERE sha256 = ?", (sha256,))
     )
     search_box.insert_pages(conn, ((ids[number], found) for number, found in page_stems))
+    snippet_index.save_pages(
+        conn, ((ids[number], entry) for (number, _), (_, entry) in zip(rows, pages, strict=True))
+    )
     return len(rows)

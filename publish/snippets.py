@@ -45,7 +45,7 @@ def snippet(text: str, query: str, width: int = 240) -> str:
     """Return an excerpt of ``text`` around the query's hits, each wrapped in <mark>…</mark>."""
     leaves, needles = _highlight_plan((query or "")[:MAX_QUERY_CHARS])
     clean = clean_text(text)
-    return _excerpt(clean, _spans(clean, leaves, needles), width)
+    return excerpt(clean, _spans(clean, leaves, needles), width)
 
 
 def body_snippet(body: str | None, text: str | None, query: str, width: int = 240) -> str | None:
@@ -61,25 +61,30 @@ def body_snippet(body: str | None, text: str | None, query: str, width: int = 24
         clean = clean_text(body)
         spans = _spans(clean, leaves, needles)
         if spans:
-            return _excerpt(clean, spans, width)
+            return excerpt(clean, spans, width)
     if text is None:
         return None
     clean = clean_text(text)
-    return _excerpt(clean, _spans(clean, leaves, needles), width)
+    return excerpt(clean, _spans(clean, leaves, needles), width)
 
 
 def clean_text(text: str | None) -> str:
     """Return the text as an excerpt shows it: normalised, white space collapsed, no markers."""
+    clean = collapsed_text(text)
+    if "<" in clean:
+        # The markers are ours alone, so a page that contains them literally loses them.
+        clean = clean.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    return clean
+
+
+def collapsed_text(text: str | None) -> str:
+    """Return the text normalised, its white space collapsed: ``clean_text`` before markers go."""
     normal = normalise(text or "")
     # Every white-space character but the space is unprintable, so a text that is printable
     # once its line breaks are spaces, and has no two spaces in a row, needs nothing more.
     flat = normal.replace("\n", " ")
     simple = flat.isprintable() and "  " not in flat
-    clean = flat.strip() if simple else " ".join(normal.split())
-    if "<" in clean:
-        # The markers are ours alone, so a page that contains them literally loses them.
-        clean = clean.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-    return clean
+    return flat.strip() if simple else " ".join(normal.split())
 
 
 def hit_spans(text: str, node: Node | None) -> list[tuple[int, int]]:
@@ -101,7 +106,8 @@ def _needles(leaves: Leaves) -> tuple[str, ...]:
     return tuple(dict.fromkeys(first))
 
 
-def _excerpt(clean: str, spans: list[tuple[int, int]], width: int) -> str:
+def excerpt(clean: str, spans: list[tuple[int, int]], width: int) -> str:
+    """Return the window of ``clean`` around the most hits, the hits (``spans``) marked."""
     if not spans:
         return _cut(clean, 0, width)
     start, end = _best_window(spans, width)
@@ -111,7 +117,9 @@ def _excerpt(clean: str, spans: list[tuple[int, int]], width: int) -> str:
     pieces = ["…" if begin > 0 else ""]
     cursor = begin
     for span_start, span_end in spans:
-        if span_start < begin or span_end > stop:
+        if span_end > stop:
+            break  # spans are in order and apart: every later one ends later still
+        if span_start < begin:
             continue
         pieces.append(clean[cursor:span_start])
         pieces.append(MARK_OPEN + clean[span_start:span_end] + MARK_CLOSE)
@@ -166,14 +174,14 @@ def _spans(text: str, leaves: Leaves, needles: tuple[str, ...]) -> list[tuple[in
             for start, end in found_words
             if stem_matches(term, stem_lower(lower[start:end]))
         ]
-        return _join_adjacent(text, hits)
+        return join_adjacent(text, hits)
     if all(isinstance(leaf, Term) for leaf in leaves):
         hits = [
             (start, end)
             for start, end in found_words
             if _term_hit(leaves, stem_lower(lower[start:end]))  # type: ignore[arg-type]
         ]
-        return _join_adjacent(text, hits)
+        return join_adjacent(text, hits)
     marked: set[tuple[int, int]] = set()
     for start, end in found_words:
         word_stem = stem_lower(lower[start:end])
@@ -185,7 +193,7 @@ def _spans(text: str, leaves: Leaves, needles: tuple[str, ...]) -> list[tuple[in
                 following = _words_from(text, lower, start, end, len(leaf.stems))
                 if _phrase_matches(leaf, [stem(word) for _, word in following]):
                     marked.update(span for span, _ in following)
-    return _join_adjacent(text, sorted(marked))
+    return join_adjacent(text, sorted(marked))
 
 
 def _term_hit(terms: tuple[Term, ...], word_stem: str) -> bool:
@@ -218,7 +226,7 @@ def _phrase_matches(phrase: Phrase, stems: list[str]) -> bool:
     return True
 
 
-def _join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join marked words with only white space between them into one mark (a phrase)."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
@@ -252,11 +260,13 @@ def _hit_spans_tokenised(
                 following = tokens[index : index + len(leaf.stems)]
                 if _phrase_matches(leaf, [stem(word) for _, _, word in following]):
                     marked.update((a, b) for a, b, _ in following)
-    return _join_adjacent(text, sorted(marked))
+    return join_adjacent(text, sorted(marked))
 
 
 def _best_window(spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
     """Return the window of about ``width`` characters that holds the most hits."""
+    if len(spans) == 1:
+        return spans[0]
     best = (spans[0][0], spans[0][1], 0)
     right = 0
     for left, (start, _) in enumerate(spans):

@@ -66,4 +66,9 @@ def words(text: str) -> list[str]:
 
 def stems(text: str) -> list[str]:
     """Return the stem of every word of a text, in order."""
-    return [_stem_lower(word) for word in words(text)]
+    return stem_words(words(text))
+
+
+def stem_words(lowercased: list[str]) -> list[str]:
+    """Return the stem of each of these lowercased words (``words``' output), in order."""
+    return [_stem_lower(word) for word in lowercased]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from test_publish_fixture import build_published_archive, page_keys
 
 from rcc_archive.publish.serve import make_datasette
+from rcc_archive.publish.snippets import body_snippet
 
 CANCERPLAN_PAGES = {
     ("sg_2020_v1", 1),
@@ -220,3 +223,22 @@ async def test_queries_that_ask_for_nothing_find_nothing(ds):
     assert await search_rows(ds, "") == []
     assert await search_rows(ds, "NOT år") == []
     assert await search_rows(ds, "AND OR") == []
+
+
+@pytest.mark.parametrize("term", [*EXPECTED, "sida", '"RCC Syd"', "Norr*"])
+async def test_snippets_from_the_index_are_those_made_from_the_page_text(ds, published, term):
+    # The query finds hits in the stems and places them by stored offsets; the same rows'
+    # snippets made the long way, from the page and the body publish.margins keeps.
+    rows = await search_rows(ds, term)
+    conn = sqlite3.connect(published[0].db_path)
+    try:
+        for row in rows:
+            text, body = conn.execute(
+                """SELECT p.text, b.body FROM pdf_pages p LEFT JOIN pdf_page_bodies b
+                   ON b.sha256 = p.sha256 AND b.page_number = p.page_number
+                   WHERE p.sha256 = ? AND p.page_number = ?""",
+                (row["sha256"], row["page"]),
+            ).fetchone()
+            assert row["snippet"] == body_snippet(body, text, term), row["citation"]
+    finally:
+        conn.close()

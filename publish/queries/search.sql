@@ -13,7 +13,7 @@
 -- hide_sql: true
 -- input: term=search
 WITH hits AS (
-  SELECT s.sha256, s.page_number, bm25(pdf_pages_search_fts) AS score
+  SELECT s.id, s.sha256, s.page_number, bm25(pdf_pages_search_fts) AS score
   FROM pdf_pages_search_fts
   JOIN pdf_pages_search s ON s.id = pdf_pages_search_fts.rowid
   WHERE pdf_pages_search_fts MATCH sv_match(:term)
@@ -28,8 +28,9 @@ SELECT
   d.period_end,
   h.page_number AS page,
   -- The page without its running header and footer (publish.margins), when it has them
-  -- and the hit is not only in them.
-  sv_snippet(b.body, p.text, :term) AS snippet,
+  -- and the hit is not only in them; the hits are found in the page's stems and placed
+  -- in its text by the offsets publish stored (publish.snippet_index).
+  sv_snippet(p.text, s.stems, x.words, x.clean, x.body_start, x.body_end, x.body, :term) AS snippet,
   d.title || '. '
     || coalesce(r.rcc_name, CASE WHEN d.host LIKE '%socialstyrelsen.se' THEN 'Socialstyrelsen' ELSE 'Regionala cancercentrum i samverkan' END)
     || coalesce(', ' || coalesce(d.year, d.period_start), '') || '. '
@@ -47,7 +48,8 @@ SELECT
   round(h.score, 4) AS score
 FROM hits h
 JOIN pdf_pages p ON p.sha256 = h.sha256 AND p.page_number = h.page_number
-LEFT JOIN pdf_page_bodies b ON b.sha256 = h.sha256 AND b.page_number = h.page_number
+JOIN pdf_pages_search s ON s.id = h.id
+LEFT JOIN pdf_pages_snippets x ON x.id = h.id
 JOIN document_versions v ON v.sha256 = h.sha256
 JOIN documents d ON d.id = v.document_id
 LEFT JOIN regions r ON r.slug = d.region
