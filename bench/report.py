@@ -255,6 +255,18 @@ def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
                     _at_most(canned_ratio, CANNED_VS_BARE_TARGET),
                 )
             )
+            # The same query with its snippets as NULL: what any snippet code starts from.
+            floor = term.get("no_snippet_http")
+            if floor:
+                rows.append(
+                    _row(
+                        f"search canned query without snippets p95, {kind} term, {label} pages "
+                        "(ms): the floor",
+                        floor["p95_ms"],
+                        f"{bare['p95_ms']} (bare FTS5 query, same Datasette)",
+                        ratio(floor["p95_ms"], bare["p95_ms"]),
+                    )
+                )
             rows.append(
                 _row(
                     f"search canned query p95 vs direct FTS5, {kind} term, {label} pages (ms)",
