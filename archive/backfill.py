@@ -36,6 +36,7 @@ from rcc_archive.archive.backfill_ledger import (
 )
 from rcc_archive.archive.catalogue import (
     CHANGED,
+    LINK_COLUMNS,
     NEW,
     UNCHANGED,
     DocumentLink,
@@ -141,20 +142,9 @@ class Backfill(CaptureLedger):
         """Record that a captured page linked a document at the capture time."""
         with self.db.conn:
             self.db.execute(
-                "insert or ignore into document_links (document_url, page_url, link_text, title, "
-                "section, region, first_seen, last_seen, last_run_id) "
+                f"insert or ignore into document_links ({LINK_COLUMNS}) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    link.document_url,
-                    link.page_url,
-                    link.link_text,
-                    link.title,
-                    link.section,
-                    link.region,
-                    seen,
-                    seen,
-                    run_id,
-                ],
+                link.row(seen, run_id),
             )
             self.db.execute(
                 "update document_links set first_seen = min(coalesce(first_seen, ?), ?) "

@@ -68,6 +68,25 @@ class DocumentLink:
     # Socialstyrelsen's article number ("2023-9-8752") when the link or its page names one.
     article_number: str | None = None
 
+    def row(self, seen: str, run_id: int) -> list[str | int | None]:
+        """Its ``document_links`` values, in the order of ``LINK_COLUMNS``, first seen ``seen``."""
+        return [
+            self.document_url,
+            self.page_url,
+            self.link_text,
+            self.title,
+            self.section,
+            self.region,
+            seen,
+            seen,
+            run_id,
+        ]
+
+
+LINK_COLUMNS = (
+    "document_url, page_url, link_text, title, section, region, first_seen, last_seen, last_run_id"
+)
+
 
 @dataclass(frozen=True)
 class PageRecord:
@@ -272,24 +291,13 @@ class Catalogue:
                 # The same document twice on one page: the first link (reading order) wins.
                 return
             self.db.execute(
-                "insert into document_links (document_url, page_url, link_text, title, section, "
-                "region, first_seen, last_seen, last_run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                f"insert into document_links ({LINK_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "on conflict (document_url, page_url) do update set "
                 "link_text = excluded.link_text, title = excluded.title, "
                 "section = excluded.section, region = excluded.region, "
                 "first_seen = coalesce(document_links.first_seen, excluded.first_seen), "
                 "last_seen = excluded.last_seen, last_run_id = excluded.last_run_id",
-                [
-                    link.document_url,
-                    link.page_url,
-                    link.link_text,
-                    link.title,
-                    link.section,
-                    link.region,
-                    now,
-                    now,
-                    run_id,
-                ],
+                link.row(now, run_id),
             )
 
     def save_document_body(

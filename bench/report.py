@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.report_update import publish_rows, update_rows
+from bench.rows import at_least, at_most, summary_row
 from bench.stats import ratio
 
 PER_WORKER_TARGET = 0.90
@@ -54,7 +55,7 @@ def summary_rows(results: dict[str, Any], *, quick: bool = False) -> list[dict[s
     ):
         section = results.get(name, {"error": "not measured"})
         if "error" in section:
-            rows.append(_row(f"{name}: FAILED", section["error"][:200], met=False))
+            rows.append(summary_row(f"{name}: FAILED", section["error"][:200], met=False))
         else:
             rows += make(section)
     if quick:
@@ -78,32 +79,6 @@ def judged(rows: list[dict[str, Any]]) -> tuple[int, int, int]:
     return len(with_target), len(judged_rows), sum(row["met"] is False for row in judged_rows)
 
 
-def _row(
-    measurement: str,
-    value: Any,
-    baseline: Any = None,
-    ratio_value: float | None = None,
-    target: str = "—",
-    met: bool | None = None,
-) -> dict[str, Any]:
-    return {
-        "measurement": measurement,
-        "value": value,
-        "baseline": baseline,
-        "ratio": ratio_value,
-        "target": target,
-        "met": met,
-    }
-
-
-def _at_least(value: float | None, target: float) -> bool:
-    return value is not None and value >= target
-
-
-def _at_most(value: float | None, target: float) -> bool:
-    return value is not None and value <= target
-
-
 def _extraction_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     rate = section["pages_per_s"]
     pages = "+".join(str(size) for size in section["corpus"]["sizes"])
@@ -115,26 +90,26 @@ def _extraction_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     ceiling = even.get("bare_speedup_2_vs_1_processes")
     beside = f" (2 bare processes: {ceiling}×)" if ceiling else ""
     rows = [
-        _row(
+        summary_row(
             f"extract_archive, 2 workers vs 1 (pages/s, {pages}-page docs)",
             rate["runner_2"],
             f"{rate['runner_1']} (1 worker)",
             speedup,
             f"≥ {SPEEDUP_TARGET}×{beside}",
-            _at_least(speedup, SPEEDUP_TARGET),
+            at_least(speedup, SPEEDUP_TARGET),
         ),
-        _row(
+        summary_row(
             f"extract_archive, 2 workers vs 1 (pages/s, {even_pages}-page docs)",
             _rate(even["runner_2"]),
             f"{_rate(even['runner_1'])} (1 worker)",
             even["speedup_2_vs_1_workers"],
             f"≥ {SPEEDUP_TARGET}×{beside}",
-            _at_least(even["speedup_2_vs_1_workers"], SPEEDUP_TARGET),
+            at_least(even["speedup_2_vs_1_workers"], SPEEDUP_TARGET),
         ),
     ]
     if ceiling:
         rows.append(
-            _row(
+            summary_row(
                 f"bare pdfplumber, 2 processes vs 1 (pages/s, {even_pages}-page docs): the ceiling",
                 _rate(even["bare_2"]),
                 f"{_rate(even['bare_1'])} (1 process)",
@@ -143,15 +118,15 @@ def _extraction_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
         )
     return [
         *rows,
-        _row(
+        summary_row(
             "extract_archive, 1 worker vs bare pdfplumber (pages/s)",
             rate["runner_1"],
             f"{rate['bare']} (bare)",
             per_worker,
             f"≥ {PER_WORKER_TARGET:.0%}",
-            _at_least(per_worker, PER_WORKER_TARGET),
+            at_least(per_worker, PER_WORKER_TARGET),
         ),
-        _row(
+        summary_row(
             "extract_archive, 1 worker vs pdftotext floor (pages/s)",
             rate["runner_1"],
             f"{rate['pdftotext']} (pdftotext)" if rate["pdftotext"] else section["pdftotext"],
@@ -168,13 +143,13 @@ def _memory_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     pages = section["document_pages"]
     worker = section["worker_peak_rss_mb"]
     rows = [
-        _row(
+        summary_row(
             f"peak RSS per extraction worker, {pages}-page doc (MB)",
             worker,
             f"{section['bare_close_peak_rss_mb']} (bare, page.close())",
             section["worker_vs_bare_close"],
             f"≤ {WORKER_RSS_TARGET_MB} MB",
-            _at_most(worker, WORKER_RSS_TARGET_MB),
+            at_most(worker, WORKER_RSS_TARGET_MB),
         )
     ]
     noclose = section["bare_noclose"]
@@ -185,7 +160,7 @@ def _memory_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         value = section["bare_noclose_peak_rss_mb"]
     rows.append(
-        _row(
+        summary_row(
             f"peak RSS bare pdfplumber without page.close(), {pages}-page doc (MB)",
             value,
             f"{section['bare_close_peak_rss_mb']} (with page.close())",
@@ -200,15 +175,17 @@ def _floor_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for name, part in section["sets"].items():
         if "skipped" in part and "documents" not in part:
-            rows.append(_row(f"floor, {name}: skipped", part["skipped"]))
+            rows.append(summary_row(f"floor, {name}: skipped", part["skipped"]))
             continue
         if "error" in part or not part.get("pages_compared"):
-            rows.append(_row(f"floor, {name}: FAILED", part.get("error", "no page compared")))
+            rows.append(
+                summary_row(f"floor, {name}: FAILED", part.get("error", "no page compared"))
+            )
             continue
         rate = part["pages_per_s"]
         pages = f"{part['documents']} docs, {part['pages_compared']} pages"
         rows.append(
-            _row(
+            summary_row(
                 f"floor, {name}: hybrid (PDFium text, pdfplumber for "
                 f"{part['pages_to_pdfplumber']} table/column pages) vs ours, pages/s ({pages})",
                 rate["hybrid"],
@@ -223,7 +200,7 @@ def _floor_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             part["lines_ending_in_hyphen"]["hybrid"] == part["lines_ending_in_hyphen"]["ours"]
         )
         rows.append(
-            _row(
+            summary_row(
                 f"floor, {name}: hybrid text vs ours (words / order / identical pages; å ä ö; "
                 "hyphens)",
                 f"{hybrid['words']} / {hybrid['order']} / {hybrid['identical_pages']:.0%}; "
@@ -240,26 +217,28 @@ def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     for size, measured in sorted(section["sizes"].items(), key=lambda item: int(item[0])):
         label = f"{int(size):,}".replace(",", " ")
         if "error" in measured:
-            rows.append(_row(f"search, {label} pages: FAILED", measured["error"][:200], met=False))
+            rows.append(
+                summary_row(f"search, {label} pages: FAILED", measured["error"][:200], met=False)
+            )
             continue
         for kind, term in measured["terms"].items():
             canned, bare, fts = term["canned_http"], term["bare_http"], term["fts5_direct"]
             canned_ratio = ratio(canned["p95_ms"], bare["p95_ms"])
             rows.append(
-                _row(
+                summary_row(
                     f"search canned query p95, {kind} term, {label} pages (ms)",
                     canned["p95_ms"],
                     f"{bare['p95_ms']} (bare FTS5 query, same Datasette)",
                     canned_ratio,
                     f"≤ {CANNED_VS_BARE_TARGET}×",
-                    _at_most(canned_ratio, CANNED_VS_BARE_TARGET),
+                    at_most(canned_ratio, CANNED_VS_BARE_TARGET),
                 )
             )
             # The same query with its snippets as NULL: what any snippet code starts from.
             floor = term.get("no_snippet_http")
             if floor:
                 rows.append(
-                    _row(
+                    summary_row(
                         f"search canned query without snippets p95, {kind} term, {label} pages "
                         "(ms): the floor",
                         floor["p95_ms"],
@@ -268,7 +247,7 @@ def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
                     )
                 )
             rows.append(
-                _row(
+                summary_row(
                     f"search canned query p95 vs direct FTS5, {kind} term, {label} pages (ms)",
                     canned["p95_ms"],
                     f"{fts['p95_ms']} (direct FTS5)",
@@ -278,13 +257,13 @@ def _search_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             for key, name in (("table", "pdf_pages"), ("view", "document_pages")):
                 table, direct = term[f"{key}_http"], term[f"{key}_sql_direct"]
                 rows.append(
-                    _row(
+                    summary_row(
                         f"table search p95 ({name}), {kind} term, {label} pages (ms)",
                         table["p95_ms"],
                         f"{direct['p95_ms']} (same SQL direct)",
                         ratio(table["p95_ms"], direct["p95_ms"]),
                         f"≤ {TABLE_P95_TARGET_MS} ms",
-                        _at_most(table["p95_ms"], TABLE_P95_TARGET_MS),
+                        at_most(table["p95_ms"], TABLE_P95_TARGET_MS),
                     )
                 )
     return rows
@@ -297,7 +276,7 @@ def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     limit = section["linear_if_ratio_at_most"]
     sizes = f"{section['large']:,} vs {section['small']:,} pages".replace(",", " ")
     rows = [
-        _row(
+        summary_row(
             f"build time per 1 000 pages (s), {sizes}",
             large["build_s"],
             small["build_s"],
@@ -305,7 +284,7 @@ def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             f"linear (≤ {limit}×)",
             section["build_linear"],
         ),
-        _row(
+        summary_row(
             f"database size per 1 000 pages (MB), {sizes}",
             large["db_mb"],
             small["db_mb"],
@@ -323,10 +302,12 @@ def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
 def _stemming_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     if "skipped" in section:
         return [
-            _row("Swedish stemming: PyStemmer gives the same stems", section["skipped"], met=False)
+            summary_row(
+                "Swedish stemming: PyStemmer gives the same stems", section["skipped"], met=False
+            )
         ]
     rows = [
-        _row(
+        summary_row(
             "Swedish stemming: PyStemmer gives the same stems "
             f"({section['vocabulary_words']} distinct words)",
             "identical"
@@ -344,7 +325,7 @@ def _stemming_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     ):
         part = section[key]
         rows.append(
-            _row(
+            summary_row(
                 f"Swedish stemming, PyStemmer vs pure Python (words/s, {label})",
                 part["pystemmer_words_per_s"],
                 f"{part['python_words_per_s']} (snowballstemmer, pure Python)",
@@ -353,7 +334,7 @@ def _stemming_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
         )
     part = section["index_text"]
     rows.append(
-        _row(
+        summary_row(
             "index_text with PyStemmer vs pure Python (pages/s, cold stem cache)",
             part["pystemmer_pages_per_s"],
             f"{part['python_pages_per_s']} (pure Python)",

@@ -1,7 +1,7 @@
 """Summary rows of the update measurements and of the publish costs (one change, diffs, changes).
 
 Reads the ``update`` section and the ``growth`` section's ``publish`` part of the results;
-writes nothing (returns rows shaped like ``bench.report``'s). Kept apart from
+writes nothing (returns rows made by ``bench.rows``, as ``bench.report``'s are). Kept apart from
 ``bench.report`` so each measurement's rows stay next to each other.
 """
 
@@ -9,32 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.rows import at_most, summary_row
 from bench.stats import ratio
 
 NO_CHANGE_WALL_TARGET = 0.10
 ONE_CHANGE_PUBLISH_TARGET = 0.05
-
-
-def _row(
-    measurement: str,
-    value: Any,
-    baseline: Any = None,
-    ratio_value: float | None = None,
-    target: str = "—",
-    met: bool | None = None,
-) -> dict[str, Any]:
-    return {
-        "measurement": measurement,
-        "value": value,
-        "baseline": baseline,
-        "ratio": ratio_value,
-        "target": target,
-        "met": met,
-    }
-
-
-def _at_most(value: float | None, target: float) -> bool:
-    return value is not None and value <= target
 
 
 def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
@@ -56,20 +35,20 @@ def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
         and search_rows["removed"] == search_rows["rewritten"] == 0
     )
     rows = [
-        _row(
+        summary_row(
             f"update from empty{size}: wall (s) / document bodies / files extracted",
             f"{full['wall_s']} s, {full['document_bodies_served']} bodies, "
             f"{full['files_extracted']} files",
         ),
-        _row(
+        summary_row(
             "update, nothing changed: wall (s)",
             same["wall_s"],
             f"{full['wall_s']} (full)",
             wall_ratio,
             f"≤ {NO_CHANGE_WALL_TARGET:.0%} of full",
-            _at_most(wall_ratio, NO_CHANGE_WALL_TARGET),
+            at_most(wall_ratio, NO_CHANGE_WALL_TARGET),
         ),
-        _row(
+        summary_row(
             "update, nothing changed: document bodies downloaded",
             same["document_bodies_served"],
             f"{full['document_bodies_served']} (full)",
@@ -77,7 +56,7 @@ def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             "0",
             same["document_bodies_served"] == 0,
         ),
-        _row(
+        summary_row(
             "update, nothing changed: files re-extracted",
             same["files_extracted"],
             f"{full['files_extracted']} (full)",
@@ -85,7 +64,7 @@ def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             "0",
             same["files_extracted"] == 0,
         ),
-        _row(
+        summary_row(
             "update, nothing changed: search index rows rewritten (FTS5 structure)",
             f"{rewritten} ({'unchanged' if published['fts_structure_unchanged'] else 'CHANGED'}); "
             f"{published['rows_touched']} published rows in all",
@@ -94,7 +73,7 @@ def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             "0, structure unchanged",
             rewritten == 0 and published["fts_structure_unchanged"],
         ),
-        _row(
+        summary_row(
             "update, one changed PDF: wall (s) / bodies / re-extracted",
             f"{changed['wall_s']} s, {changed['document_bodies_served']} bodies, "
             f"{changed['files_extracted']} files",
@@ -103,7 +82,7 @@ def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             "1 body, 1 file",
             changed["document_bodies_served"] == 1 and changed["files_extracted"] == 1,
         ),
-        _row(
+        summary_row(
             "update, one changed PDF: published rows written (files they belong to)",
             f"{touched['rows_touched']} rows ({len(touched['files_touched'])} file, "
             f"{search_rows['added']} search rows added)",
@@ -121,10 +100,10 @@ def update_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _bundled_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     if "error" in section:
-        return [_row("update (bundled mirror): FAILED", section["error"][:200], met=False)]
+        return [summary_row("update (bundled mirror): FAILED", section["error"][:200], met=False)]
     full, same, changed = section["full"], section["no_change"], section["one_changed_pdf"]
     return [
-        _row(
+        summary_row(
             "update (bundled mirror), nothing changed: document bodies / wall (s)",
             f"{same['document_bodies_served']} bodies, {same['wall_s']} s",
             f"{full['document_bodies_served']} bodies, {full['wall_s']} s (full)",
@@ -132,7 +111,7 @@ def _bundled_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             "0 bodies",
             same["document_bodies_served"] == 0,
         ),
-        _row(
+        summary_row(
             "update (bundled mirror), one changed PDF: bodies / re-extracted",
             f"{changed['document_bodies_served']} bodies, {changed['files_extracted']} files",
             None,
@@ -146,26 +125,26 @@ def _bundled_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
 def publish_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
     """One-change publish against a full one; diffs and the changes queries, small against large."""
     if "error" in section:
-        return [_row("publish costs: FAILED", section["error"][:200], met=False)]
+        return [summary_row("publish costs: FAILED", section["error"][:200], met=False)]
     rows = []
     large = str(section["large"])
     for size, part in sorted(section["sizes"].items(), key=lambda item: int(item[0])):
         one = part["one_change"]
         on_target = size == large
         rows.append(
-            _row(
+            summary_row(
                 f"publish after one changed document (s), {_pages(size)} pages",
                 one["seconds"],
                 f"{part['full_publish_s']} (full publish)",
                 one["vs_full_publish"],
                 f"≤ {ONE_CHANGE_PUBLISH_TARGET:.0%} of full" if on_target else "—",
-                _at_most(one["vs_full_publish"], ONE_CHANGE_PUBLISH_TARGET) if on_target else None,
+                at_most(one["vs_full_publish"], ONE_CHANGE_PUBLISH_TARGET) if on_target else None,
             )
         )
     backup = section["sizes"][large].get("backup")
     if backup is not None:
         rows.append(
-            _row(
+            summary_row(
                 f"update with nothing new: content check instead of a backup (s), "
                 f"{_pages(large)} pages",
                 backup["unchanged_check_s"],
@@ -182,13 +161,13 @@ def publish_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
         per_large = round(value / (int(large) / 1000), 5)
         per_small = round(baseline / (section["small"] / 1000), 5)
         rows.append(
-            _row(
+            summary_row(
                 f"{label}, {sizes}",
                 per_large,
                 f"{per_small}{note}",
                 ratios[key],
                 f"linear (≤ {limit}×)",
-                _at_most(ratios[key], limit),
+                at_most(ratios[key], limit),
             )
         )
 

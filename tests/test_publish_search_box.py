@@ -16,6 +16,7 @@ import sqlite3
 
 import pytest
 import sqlite_utils
+from page_catalogue import page_catalogue
 from test_publish_fixture import PAGES, build_published_archive, page_keys
 
 from bench.text import page_text
@@ -33,26 +34,6 @@ ODD_TEXTS = [
     "x" * 300,
     "",
 ]
-
-
-def _catalogue(texts: list[list[str]]) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(memory=True)
-    db["files"].insert_all(
-        [
-            {"sha256": f"{n:064x}", "extractor_version": "1", "extracted_at": "t1"}
-            for n in range(len(texts))
-        ],
-        pk="sha256",
-    )
-    db["pdf_pages"].insert_all(
-        [
-            {"sha256": f"{n:064x}", "page_number": number, "text": text}
-            for n, pages in enumerate(texts)
-            for number, text in enumerate(pages, start=1)
-        ],
-        pk=("sha256", "page_number"),
-    )
-    return db
 
 
 def _corpus() -> list[list[str]]:
@@ -160,14 +141,14 @@ def _assert_same_pages(db: sqlite_utils.Database) -> int:
 
 
 def test_every_routed_query_finds_what_the_trigram_index_finds():
-    db = _catalogue(_corpus())
+    db = page_catalogue(_corpus())
     save_search_index(db)
     assert _assert_same_pages(db) > 300
 
 
 def test_the_indexes_stay_exact_through_incremental_publishes():
     texts = _corpus()
-    db = _catalogue(texts)
+    db = page_catalogue(texts)
     save_search_index(db)
     # Re-extract one file with other text, drop another, add a third: publish again.
     first, second = f"{0:064x}", f"{1:064x}"
@@ -186,7 +167,7 @@ def test_the_indexes_stay_exact_through_incremental_publishes():
 
 
 def test_a_new_index_format_rebuilds_the_search_box_tables(monkeypatch):
-    db = _catalogue(_corpus())
+    db = page_catalogue(_corpus())
     save_search_index(db)
     monkeypatch.setattr("rcc_archive.publish.fts.INDEX_VERSION", "next-format")
     # A new format may index other parts: the old rows must go without being asked for.

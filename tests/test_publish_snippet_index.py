@@ -11,7 +11,7 @@ import sqlite3
 import sys
 
 import pytest
-import sqlite_utils
+from page_catalogue import page_catalogue
 from test_publish_fixture import PAGES
 
 from bench.text import page_text
@@ -192,26 +192,6 @@ def test_stems_are_the_start_of_their_lowercased_word():
         assert word.startswith(stem(word)), word
 
 
-def _catalogue(files: list[list[str]]) -> sqlite_utils.Database:
-    db = sqlite_utils.Database(memory=True)
-    db["files"].insert_all(
-        [
-            {"sha256": f"{n:064x}", "extractor_version": "1", "extracted_at": "t1"}
-            for n in range(len(files))
-        ],
-        pk="sha256",
-    )
-    db["pdf_pages"].insert_all(
-        [
-            {"sha256": f"{n:064x}", "page_number": number, "text": text}
-            for n, pages in enumerate(files)
-            for number, text in enumerate(pages, start=1)
-        ],
-        pk=("sha256", "page_number"),
-    )
-    return db
-
-
 SNIPPET_SQL = f"""
 SELECT sv_snippet(p.text, s.stems, x.words, x.clean, x.body_start, x.body_end, x.body, :q)
 FROM {SEARCH_TABLE} s
@@ -224,7 +204,7 @@ ORDER BY s.sha256, s.page_number
 @pytest.mark.parametrize("query", ["cancer", '"palliativ vård"', "screening"])
 def test_a_re_extracted_file_gets_new_offsets_with_its_new_stems(query):
     files = _files()[:5]
-    db = _catalogue(files)
+    db = page_catalogue(files)
     save_search_index(db)
     register_functions(db.conn)
     changed = files[0][::-1]
