@@ -284,6 +284,15 @@ def _growth_rows(section: dict[str, Any]) -> list[dict[str, Any]]:
             f"linear (≤ {limit}×)",
             section["build_linear"],
         ),
+        # Publish is most of a build; judged on its own too, so a slower insert cannot hide it.
+        summary_row(
+            f"publish time per 1 000 pages (s), {sizes}",
+            large["publish_s"],
+            small["publish_s"],
+            ratios["publish_s"],
+            f"linear (≤ {limit}×)",
+            at_most(ratios["publish_s"], limit),
+        ),
         summary_row(
             f"database size per 1 000 pages (MB), {sizes}",
             large["db_mb"],
