@@ -112,15 +112,7 @@ def clear(conn: sqlite3.Connection) -> None:
 
 def insert_pages(conn: sqlite3.Connection, pages: Iterable[tuple[int, list[str]]]) -> None:
     """Index pages given as ``(pdf_pages_search.id, the page's stems in order)``."""
-    rows = list(pages)
-    conn.executemany(
-        f"INSERT INTO {WORDS_TABLE}(rowid, stems) VALUES (?, ?)",
-        ((rowid, words_document(stems)) for rowid, stems in rows),
-    )
-    conn.executemany(
-        f"INSERT INTO {PARTS_TABLE}(rowid, parts) VALUES (?, ?)",
-        ((rowid, parts_document(stems)) for rowid, stems in rows),
-    )
+    _write_pages(conn, list(pages), delete=False)
 
 
 def delete_pages(conn: sqlite3.Connection, pages: Iterable[tuple[int, str]]) -> None:
@@ -129,15 +121,23 @@ def delete_pages(conn: sqlite3.Connection, pages: Iterable[tuple[int, str]]) -> 
     A contentless FTS5 table forgets a row only when handed the tokens it was indexed
     with; the stored stems give them back exactly (the same tokens, in the same order).
     """
-    rows = [(rowid, stems.split()) for rowid, stems in pages]
-    conn.executemany(
-        f"INSERT INTO {WORDS_TABLE}({WORDS_TABLE}, rowid, stems) VALUES ('delete', ?, ?)",
-        ((rowid, words_document(stems)) for rowid, stems in rows),
-    )
-    conn.executemany(
-        f"INSERT INTO {PARTS_TABLE}({PARTS_TABLE}, rowid, parts) VALUES ('delete', ?, ?)",
-        ((rowid, parts_document(stems)) for rowid, stems in rows),
-    )
+    _write_pages(conn, [(rowid, stems.split()) for rowid, stems in pages], delete=True)
+
+
+def _write_pages(
+    conn: sqlite3.Connection, rows: list[tuple[int, list[str]]], *, delete: bool
+) -> None:
+    """Add pages to both tables, or (``delete``) hand them the same tokens to forget."""
+    for table, column, document in (
+        (WORDS_TABLE, "stems", words_document),
+        (PARTS_TABLE, "parts", parts_document),
+    ):
+        sql = (
+            f"INSERT INTO {table}({table}, rowid, {column}) VALUES ('delete', ?, ?)"
+            if delete
+            else f"INSERT INTO {table}(rowid, {column}) VALUES (?, ?)"
+        )
+        conn.executemany(sql, ((rowid, document(stems)) for rowid, stems in rows))
 
 
 def merge_segments(
