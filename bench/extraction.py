@@ -96,7 +96,6 @@ def measure_extraction(
         "all_runs": tries,
         "pages_per_s": rate,
         "speedup_2_vs_1_workers": ratio(rate["runner_2"], rate["runner_1"]),
-        "speedup_bound_one_file_per_task": round(pages / largest.pages, 3),
         "worker_vs_bare": ratio(rate["runner_1"], rate["bare"]),
         "runner_1_vs_pdftotext": ratio(rate["runner_1"], rate["pdftotext"]),
         "pdftotext": "measured"

@@ -65,7 +65,7 @@ def publish_archive(
     db = data_dir.open_db()
     try:
         index = save_search_index(db, rebuild=rebuild)
-        # Snippets leave running headers and footers out (publish.margins).
+        # Each page without its running header and footer (publish.margins).
         save_page_bodies(db, rebuild=rebuild)
         # Before the views: the changes view reads the diff tables.
         history = save_history(db, rebuild=rebuild)

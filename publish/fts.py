@@ -99,7 +99,12 @@ class IndexSummary:
 
 def index_text(text: str) -> str:
     """Return the string of stems that the index holds for one page."""
-    return " " + " ".join(stems(text or "")) + " "
+    return stems_string(stems(text or ""))
+
+
+def stems_string(page_stems: list[str]) -> str:
+    """Join a page's stems as the index holds them: padded with spaces, one between each."""
+    return " " + " ".join(page_stems) + " "
 
 
 def match_expression(query: str) -> str:
@@ -297,10 +302,9 @@ def _insert_file(conn: sqlite3.Connection, sha256: str) -> int:
     page_stems = [
         (number, stem_words(found)) for (number, _), (found, _) in zip(rows, pages, strict=True)
     ]
-    # The string index_text returns: " " + the stems joined by spaces + " ".
     conn.executemany(
         f"INSERT INTO {SEARCH_TABLE} (sha256, page_number, stems) VALUES (?, ?, ?)",
-        ((sha256, number, " " + " ".join(found) + " ") for number, found in page_stems),
+        ((sha256, number, stems_string(found)) for number, found in page_stems),
     )
     conn.execute(
         f"INSERT INTO {FTS_TABLE}(rowid, stems) SELECT id, stems FROM {SEARCH_TABLE} WHERE sha256 = ?",

@@ -4,8 +4,9 @@ Reads ``files`` (``extracted_at``) and ``pdf_pages``; writes ``page_margins`` (o
 file: the repeated lines found, and from which extraction) and ``pdf_page_bodies`` (one
 row per page: its text without those lines). ``pdf_pages.text`` is never changed: it is
 what extraction read, and the document page, the search index and the exports keep it.
-Only the search query's snippets read the bodies, so an excerpt shows the sentence that
-matched rather than "RCC Syd · Cancerplan 2026–2028 · Sida 4".
+The search query's snippets leave the same lines out (``publish.snippet_index`` stores
+where each page's body lies), so an excerpt shows the sentence that matched rather than
+"RCC Syd · Cancerplan 2026–2028 · Sida 4".
 
 A running line is the first or last line of a page (after up to ``EDGE - 1`` running lines
 above or below it) that recurs, digits ignored (page numbers), at that edge of at least

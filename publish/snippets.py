@@ -24,7 +24,7 @@ from rcc_archive.publish.query import (
     positive_leaves,
     stem_matches,
 )
-from rcc_archive.publish.swedish import WORD, _stem_lower, normalise, stem
+from rcc_archive.publish.swedish import WORD, normalise, stem, stem_lowercased
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
@@ -166,7 +166,7 @@ def _spans(text: str, leaves: Leaves, needles: tuple[str, ...]) -> list[tuple[in
     # One needle is found left to right, so its words come in order; more need sorting.
     found_words = sorted(words.items()) if len(needles) > 1 else words.items()
     # A slice of the lowercased text is its own lower case, so it is stemmed as it is.
-    stem_lower = _stem_lower
+    stem_lower = stem_lowercased
     if len(leaves) == 1 and isinstance(leaves[0], Term):
         term = leaves[0]
         hits = [

@@ -36,10 +36,11 @@ MAX_CACHED_WORD = 48
 
 def stem(word: str) -> str:
     """Return the Snowball Swedish stem of one word, lowercased."""
-    return _stem_lower(word.lower())
+    return stem_lowercased(word.lower())
 
 
-def _stem_lower(word: str) -> str:
+def stem_lowercased(word: str) -> str:
+    """``stem`` for a word already lowercased (a slice of a lowercased page)."""
     if len(word) > MAX_CACHED_WORD:
         return _stemmer().stemWord(word)
     return _stem_cached(word)
@@ -71,4 +72,4 @@ def stems(text: str) -> list[str]:
 
 def stem_words(lowercased: list[str]) -> list[str]:
     """Return the stem of each of these lowercased words (``words``' output), in order."""
-    return [_stem_lower(word) for word in lowercased]
+    return [stem_lowercased(word) for word in lowercased]
